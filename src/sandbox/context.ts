@@ -1,0 +1,20 @@
+// The shared context handed to every route: state, clock, faults, keys and payment completion.
+import type { VirtualClock } from './clock.js';
+import type { SandboxFaults } from './faults.js';
+import type { SandboxKeys } from './keys.js';
+import type { SandboxState } from './state.js';
+import type { SandboxLedger } from './ledger.js';
+import type { ApprovePaymentOptions } from './types.js';
+
+/** What routes may use; built once per sandbox. */
+export interface SandboxContext {
+  readonly state: SandboxState;
+  readonly faults: SandboxFaults;
+  readonly clock: VirtualClock;
+  readonly keys: SandboxKeys;
+  /** The base URL for webPaymentUrl (publicBaseUrl, else the listen URL). */
+  baseUrl(): string;
+  approvePayment(paymentToken: string, opts?: ApprovePaymentOptions): Promise<void>;
+  declinePayment(paymentToken: string, respCode?: string): Promise<void>;
+  ledger(): SandboxLedger;
+}

@@ -1,0 +1,112 @@
+// The /_sandbox control API: clock, faults, ledger, completing payments and the public key, all JSON.
+import type { SandboxContext } from './context.js';
+import { SandboxError } from './errors.js';
+import { applyFaultSpec } from './fault-spec.js';
+import { jsonResult, type RouteResult } from './http-io.js';
+import type { Route, SandboxRequest } from './server.js';
+
+function jsonError(status: number, code: string, message: string): RouteResult {
+  return jsonResult(status, { error: { code, message } });
+}
+
+function parseJson(body: string): Record<string, unknown> {
+  if (body.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new TypeError('the body is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null) throw new TypeError('the body must be a JSON object or array');
+  return value as Record<string, unknown>;
+}
+
+function optionalString(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);
+  return value;
+}
+
+async function advance(ctx: SandboxContext, body: Record<string, unknown>): Promise<RouteResult> {
+  if (typeof body['ms'] === 'number') await ctx.clock.advance(body['ms']);
+  else if (typeof body['to'] === 'string') {
+    const to = new Date(body['to']);
+    if (Number.isNaN(to.getTime())) throw new TypeError('to must be an ISO 8601 date-time');
+    await ctx.clock.advanceTo(to);
+  } else throw new TypeError('give {"ms": number} or {"to": ISO date-time}');
+  return jsonResult(200, { now: ctx.clock.now().toISOString() });
+}
+
+async function payments(r: SandboxRequest, ctx: SandboxContext, segments: string[]): Promise<RouteResult | undefined> {
+  const [encoded, action] = segments;
+  if (segments.length !== 2 || encoded === undefined || r.method !== 'POST') return undefined;
+  const token = decodeURIComponent(encoded);
+  const body = parseJson(r.body);
+  if (action === 'approve') {
+    const customerToken = optionalString(body, 'customerToken');
+    const cardNumber = optionalString(body, 'cardNumber');
+    await ctx.approvePayment(token, {
+      ...(customerToken === undefined ? {} : { customerToken }),
+      ...(cardNumber === undefined ? {} : { cardNumber }),
+    });
+    return jsonResult(200, { paymentToken: token, result: 'approved' });
+  }
+  if (action === 'decline') {
+    await ctx.declinePayment(token, optionalString(body, 'respCode'));
+    return jsonResult(200, { paymentToken: token, result: 'declined' });
+  }
+  return undefined;
+}
+
+async function dispatch(r: SandboxRequest, ctx: SandboxContext): Promise<RouteResult | undefined> {
+  const segments = r.path.split('/').filter((s) => s !== '').slice(1);
+  const key = `${r.method} /${segments.map((s) => s.toLowerCase()).join('/')}`;
+  switch (key) {
+    case 'GET /':
+      return jsonResult(200, {
+        routes: [
+          'GET /_sandbox/clock',
+          'POST /_sandbox/clock/advance {"ms"} | {"to"}',
+          'GET|POST|DELETE /_sandbox/faults',
+          'GET /_sandbox/ledger',
+          'POST /_sandbox/payments/{paymentToken}/approve {"customerToken"?, "cardNumber"?}',
+          'POST /_sandbox/payments/{paymentToken}/decline {"respCode"?}',
+          'GET /_sandbox/keys/public.pem',
+        ],
+      });
+    case 'GET /clock':
+      return jsonResult(200, { now: ctx.clock.now().toISOString() });
+    case 'POST /clock/advance':
+      return advance(ctx, parseJson(r.body));
+    case 'GET /faults':
+      return jsonResult(200, ctx.faults.snapshot());
+    case 'POST /faults':
+      applyFaultSpec(ctx.faults, parseJson(r.body));
+      return jsonResult(200, ctx.faults.snapshot());
+    case 'DELETE /faults':
+      ctx.faults.clear();
+      return jsonResult(200, ctx.faults.snapshot());
+    case 'GET /ledger':
+      return jsonResult(200, ctx.ledger());
+    case 'GET /keys/public.pem':
+      return { status: 200, contentType: 'application/x-pem-file', body: ctx.keys.publicKeyPem };
+    default:
+      return segments[0]?.toLowerCase() === 'payments' ? payments(r, ctx, segments.slice(1)) : undefined;
+  }
+}
+
+/** Handles every /_sandbox/* request; failures answer `{"error":{"code","message"}}`. */
+export const controlRoute: Route = async (r, ctx) => {
+  try {
+    return (await dispatch(r, ctx)) ?? jsonError(404, 'ERR_SANDBOX_NOT_FOUND', `no control route ${r.method} ${r.path}`);
+  } catch (error) {
+    if (error instanceof SandboxError) {
+      return jsonResult(error.httpStatus, { error: { code: error.code, message: error.message, respCode: error.respCode } });
+    }
+    if (error instanceof TypeError || error instanceof RangeError || error instanceof URIError) {
+      return jsonError(400, 'ERR_SANDBOX_BAD_REQUEST', error.message);
+    }
+    return jsonError(500, 'ERR_SANDBOX_INTERNAL', 'internal error');
+  }
+};

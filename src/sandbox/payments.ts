@@ -1,0 +1,129 @@
+// Completes payment tokens as the hosted page would: approve (creating stored cards and plans) or decline.
+import { cardFromNumber, DEFAULT_TEST_CARD } from './cards.js';
+import { SandboxError } from './errors.js';
+import type { SandboxFaults } from './faults.js';
+import type { Card, MerchantState, PaymentTokenRecord, PlanRecord } from './model.js';
+import { backendNotification } from './notification-payload.js';
+import type { OutgoingNotification } from './notifier.js';
+import { addDays } from './schedule-dates.js';
+import type { SandboxState } from './state.js';
+import { recordPayment } from './transactions.js';
+import type { ApprovePaymentOptions } from './types.js';
+
+/** What completing a payment needs. */
+export interface PaymentDeps {
+  readonly state: SandboxState;
+  readonly faults: SandboxFaults;
+  now(): Date;
+}
+
+function openToken(deps: PaymentDeps, paymentToken: string): { m: MerchantState; token: PaymentTokenRecord } {
+  const found = typeof paymentToken === 'string' ? deps.state.findToken(paymentToken) : undefined;
+  if (!found) {
+    throw new SandboxError({ message: 'unknown payment token', code: 'ERR_SANDBOX_NOT_FOUND', respCode: '9040' });
+  }
+  const { token } = found;
+  if (token.state === 'open' && token.expiresAt.getTime() <= deps.now().getTime()) token.state = 'expired';
+  if (token.state === 'expired') {
+    throw new SandboxError({ message: 'payment token expired', code: 'ERR_SANDBOX_TOKEN_EXPIRED', respCode: '5009' });
+  }
+  if (token.state !== 'open') {
+    throw new SandboxError({ message: 'payment token already used', code: 'ERR_SANDBOX_TOKEN_USED', respCode: '9041' });
+  }
+  return found;
+}
+
+function chooseCard(
+  m: MerchantState,
+  token: PaymentTokenRecord,
+  opts: ApprovePaymentOptions,
+): { card: Card; stored?: string } {
+  const stored = opts.customerToken ?? (token.customerTokenOnly ? token.customerTokens[0] : undefined);
+  if (stored !== undefined) {
+    const record = m.customerTokens.get(stored);
+    if (!record || !token.customerTokens.includes(stored)) {
+      throw new SandboxError({
+        message: 'the customer token is not offered by this payment token',
+        code: 'ERR_SANDBOX_INVALID_CUSTOMER_TOKEN',
+        respCode: '9202',
+      });
+    }
+    return { card: record.card, stored };
+  }
+  return { card: cardFromNumber(opts.cardNumber ?? DEFAULT_TEST_CARD) };
+}
+
+function createPlan(deps: PaymentDeps, m: MerchantState, token: PaymentTokenRecord, card: Card, customerToken: string) {
+  const terms = token.recurring;
+  if (!terms) return undefined;
+  const plan: PlanRecord = {
+    ...terms,
+    recurringUniqueID: deps.state.ids.recurringUniqueID(),
+    merchantId: m.merchant.merchantId,
+    currentCount: 0,
+    accumulatedMinor: 0,
+    state: 'active',
+    customerToken,
+    card,
+    initialInvoiceNo: token.invoiceNo,
+    createdAt: deps.now(),
+    history: [{ status: 'created', at: deps.now() }],
+    ...(token.backendReturnUrl === undefined ? {} : { backendReturnUrl: token.backendReturnUrl }),
+  };
+  m.plans.set(plan.recurringUniqueID, plan);
+  return plan;
+}
+
+/** Pays an open token (stored card, given test card or 4111…1111); returns the backend notification to deliver. */
+export function approve(deps: PaymentDeps, paymentToken: string, opts: ApprovePaymentOptions = {}): OutgoingNotification {
+  const { m, token } = openToken(deps, paymentToken);
+  const { card, stored } = chooseCard(m, token, opts);
+  const declined = deps.faults.takePaymentDecline();
+  if (declined) return settleToken(deps, m, token, card, declined);
+  let customerToken = stored;
+  if (customerToken === undefined && (token.recurring || token.tokenize)) {
+    customerToken = deps.state.ids.customerToken();
+    m.customerTokens.set(customerToken, {
+      customerToken,
+      card,
+      createdAt: deps.now(),
+      expiry: addDays(deps.now(), 3 * 365),
+    });
+  }
+  const plan = customerToken === undefined ? undefined : createPlan(deps, m, token, card, customerToken);
+  return settleToken(deps, m, token, card, '0000', customerToken, plan?.recurringUniqueID);
+}
+
+/** Declines an open token with a 4-digit PGW code (default 4051); returns the backend notification. */
+export function decline(deps: PaymentDeps, paymentToken: string, respCode = '4051'): OutgoingNotification {
+  if (!/^\d{4}$/.test(respCode) || respCode === '0000') {
+    throw new RangeError('respCode must be a 4-digit PGW decline code other than 0000');
+  }
+  const { m, token } = openToken(deps, paymentToken);
+  return settleToken(deps, m, token, cardFromNumber(DEFAULT_TEST_CARD), respCode);
+}
+
+function settleToken(
+  deps: PaymentDeps,
+  m: MerchantState,
+  token: PaymentTokenRecord,
+  card: Card,
+  respCode: string,
+  customerToken?: string,
+  recurringUniqueID?: string,
+): OutgoingNotification {
+  const tx = recordPayment(deps.state, m, {
+    invoiceNo: token.invoiceNo,
+    amount: token.amount,
+    card,
+    respCode,
+    at: deps.now(),
+    paymentToken: token.paymentToken,
+    userDefined: token.userDefined,
+    ...(customerToken === undefined ? {} : { customerToken }),
+    ...(recurringUniqueID === undefined ? {} : { recurringUniqueID }),
+    ...(token.idempotencyID === undefined ? {} : { idempotencyID: token.idempotencyID }),
+  });
+  token.state = respCode === '0000' ? 'paid' : 'declined';
+  return backendNotification(m, tx, token.backendReturnUrl ?? m.merchant.backendReturnUrl);
+}
