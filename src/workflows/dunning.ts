@@ -1,5 +1,5 @@
 // Dunning after a failed charge: a payment link on the customer's stored card, reminders, then cancel.
-import { condition } from '@temporalio/workflow';
+import { condition, log } from '@temporalio/workflow';
 import { gateway, ledger } from './activity-proxies.js';
 import { recordCharge } from './charge-cycle.js';
 import { chargeFromNotification } from './charge-record.js';
@@ -25,17 +25,25 @@ export async function runDunning(ctx: SubscriptionContext, sequence: number, amo
   for (let attempt = 1; Date.now() < windowEnds && !isTerminal(state.status); attempt += 1) {
     const invoiceNo = dunningInvoiceNo(state.invoicePrefix, sequence, attempt);
     const expiresAt = new Date(windowEnds).toISOString();
-    const link = await gateway(`Create dunning payment link ${invoiceNo}`).createPaymentLink({
-      ...context,
-      invoiceNo,
-      description: `${input.description} (overdue charge ${sequence})`,
-      amountMinor,
-      currency: state.plan.currency,
-      customerTokens: state.customerToken ? [state.customerToken] : undefined,
-      expiresAt,
-      backendReturnUrl: input.backendReturnUrl,
-      frontendReturnUrl: input.frontendReturnUrl,
-    });
+    let link: { paymentToken: string; webPaymentUrl: string };
+    try {
+      link = await gateway(`Create dunning payment link ${invoiceNo}`).createPaymentLink({
+        ...context,
+        invoiceNo,
+        description: `${input.description} (overdue charge ${sequence})`,
+        amountMinor,
+        currency: state.plan.currency,
+        customerTokens: state.customerToken ? [state.customerToken] : undefined,
+        expiresAt,
+        backendReturnUrl: input.backendReturnUrl,
+        frontendReturnUrl: input.frontendReturnUrl,
+      });
+    } catch (error) {
+      // 2C2P refused the link (a final code): the customer cannot pay it, so the window runs out.
+      log.warn('dunning payment link refused', { invoiceNo, error: String(error) });
+      await condition(() => isTerminal(state.status), Math.max(0, windowEnds - Date.now()));
+      break;
+    }
     state.pendingPaymentLink = { invoiceNo, ...link, amountMinor, currency: state.plan.currency, expiresAt };
     await publish(ctx, `waiting for overdue payment ${invoiceNo}`);
 

@@ -1,0 +1,96 @@
+// Activities that write the merchant-facing projection of a subscription to PostgreSQL. Each write is
+// idempotent (charges by invoice, refunds by idempotency id, subscriptions by state version).
+import { log } from '@temporalio/activity';
+import type pg from 'pg';
+import { recordCharge, recordEvent, upsertRefund, upsertSubscription } from '../db/index.js';
+import { parseYyyyMMddHHmmss } from '../domain/wire-dates.js';
+import { subscriptionWorkflowId } from '../workflows/definitions.js';
+import type { SubscriptionActivities } from './types.js';
+
+type LedgerActivities = Pick<SubscriptionActivities, 'saveSubscription' | 'recordCharge' | 'saveRefund' | 'recordDunningReminder'>;
+
+/** The database half of the activities. */
+export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
+  return {
+    async saveSubscription(view) {
+      await upsertSubscription(pool, {
+        id: view.subscriptionId,
+        merchantId: view.merchantId,
+        customerId: view.customerId,
+        status: view.status,
+        currency: view.plan.currency,
+        amountMinor: view.plan.amountMinor,
+        plan: view.plan,
+        invoicePrefix: view.invoicePrefix,
+        workflowId: subscriptionWorkflowId(view.merchantId, view.subscriptionId),
+        stateVersion: view.version,
+        recurringUniqueId: view.recurringUniqueID ?? null,
+        customerToken: view.customerToken ?? null,
+        nextChargeDate: view.nextChargeDate ?? null,
+        paymentUrl: view.pendingPaymentLink?.webPaymentUrl ?? (view.status === 'pending_payment' ? view.checkout?.webPaymentUrl : null) ?? null,
+        endedReason: view.endedReason ?? null,
+      });
+    },
+
+    async recordCharge({ merchantId, subscriptionId, charge }) {
+      await recordCharge(pool, {
+        merchantId,
+        subscriptionId,
+        invoiceNo: charge.invoiceNo,
+        sequence: charge.sequence,
+        kind: charge.kind,
+        amountMinor: charge.amountMinor,
+        currency: charge.currency,
+        status: charge.status,
+        respCode: charge.respCode,
+        respDesc: charge.respDesc,
+        tranRef: charge.tranRef ?? null,
+        referenceNo: charge.referenceNo ?? null,
+        approvalCode: charge.approvalCode ?? null,
+        transactionAt: transactionInstant(charge.transactionDateTime),
+        periodStart: charge.period?.start ?? null,
+        periodEnd: charge.period?.end ?? null,
+        source: charge.source,
+      });
+    },
+
+    async saveRefund({ merchantId, subscriptionId, refund }) {
+      await upsertRefund(pool, {
+        idempotencyId: refund.idempotencyId,
+        merchantId,
+        subscriptionId,
+        invoiceNo: refund.invoiceNo,
+        amountMinor: refund.amountMinor,
+        currency: refund.currency,
+        reason: refund.reason,
+        status: refund.status,
+        respCode: refund.respCode ?? null,
+        respDesc: refund.respDesc ?? null,
+        referenceNo: refund.referenceNo ?? null,
+        createdAt: refund.requestedAt,
+      });
+    },
+
+    async recordDunningReminder({ merchantId, subscriptionId, invoiceNo, reminder, of, webPaymentUrl }) {
+      // The merchant reads reminders from /v1/subscriptions/{id}/events and sends the link to its customer.
+      await recordEvent(pool, {
+        merchantId,
+        subscriptionId,
+        type: 'dunning_reminder',
+        dedupeKey: `${invoiceNo}#${reminder}`,
+        data: { invoiceNo, reminder, of, webPaymentUrl },
+      });
+      log.info('dunning reminder due', { subscriptionId, invoiceNo, reminder, of });
+    },
+  };
+}
+
+/** 2C2P's yyyyMMddHHmmss as an ISO instant; unreadable values are kept out rather than guessed. */
+function transactionInstant(value: string | undefined): string | null {
+  if (!value) return null;
+  try {
+    return parseYyyyMMddHHmmss(value).toISOString();
+  } catch {
+    return null;
+  }
+}

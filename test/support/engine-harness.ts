@@ -1,0 +1,211 @@
+// The real engine for workflow tests: time-skipping Temporal, PostgreSQL, the 2C2P sandbox over HTTP,
+// the real activities and gateway client, and a receiver that turns the sandbox's backend
+// notifications into workflow signals. The sandbox clock follows the Temporal clock.
+import { createPublicKey, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import type pg from 'pg';
+import { createActivities } from '../../src/activities/create-activities.js';
+import { createPool, migrate } from '../../src/db/index.js';
+import { addDays, toCalendarDate } from '../../src/domain/calendar-date.js';
+import { createGatewayClient } from '../../src/gateway/client.js';
+import { verifyHs256Payload } from '../../src/gateway/envelopes/hs256.js';
+import { generateKeyPair, importPrivateKey, importPublicKey } from '../../src/gateway/keys.js';
+import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { createSubscriptionWorker } from '../../src/worker/create-worker.js';
+import { buildWorkflowBundle } from '../../src/worker/workflow-bundle.js';
+import {
+  checkoutUpdate,
+  paymentNotificationSignal,
+  SEARCH_ATTRIBUTES,
+  subscriptionWorkflowId,
+  type CheckoutResult,
+  type PaymentNotification,
+  type SubscriptionInput,
+} from '../../src/workflows/definitions.js';
+import { toPaymentNotification } from '../../src/workflows/payment-notification.js';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import type { subscriptionWorkflow } from '../../src/workflows/subscription.js';
+import { startTestDatabase, type TestDatabase } from './postgres.js';
+import { temporalTestServerPath } from './temporal-binaries.js';
+
+export const MERCHANT_ID = 'JT01';
+export const TASK_QUEUE = 'recur-test';
+const DAY = 86_400_000;
+
+let bundle: Promise<{ code: string }> | undefined;
+
+export interface EngineHarness {
+  env: TestWorkflowEnvironment;
+  sandbox: Sandbox;
+  pool: pg.Pool;
+  worker: Worker;
+  /** Notifications the receiver accepted and signalled. */
+  received: PaymentNotification[];
+  /** Starts a subscription with update-with-start and returns the payment page. */
+  start(input: SubscriptionInput): Promise<{ handle: WorkflowHandle<typeof subscriptionWorkflow>; checkout: CheckoutResult }>;
+  /** A subscription input with sensible defaults, starting today on the Temporal clock. */
+  input(overrides?: Partial<SubscriptionInput>): Promise<SubscriptionInput>;
+  /** Moves both clocks forward to `epochMs` (the sandbox charges and notifies, then Temporal skips). */
+  advanceTo(epochMs: number): Promise<void>;
+  now(): Promise<number>;
+  /** Restarts the worker (e.g. after a simulated crash). */
+  restartWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startEngineHarness(options: { settlementDelayMs?: number } = {}): Promise<EngineHarness> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((k) => [k.name, searchAttributeEnum(k.type)])),
+  });
+  const db: TestDatabase = await startTestDatabase();
+  const pool = createPool(db.url);
+  await migrate(pool);
+
+  const merchantKeys = generateKeyPair(2048);
+  const secretKey = randomBytes(32).toString('hex');
+  const sandbox = createSandbox({
+    merchants: [
+      { merchantId: MERCHANT_ID, secretKey, merchantPublicKey: createPublicKey(merchantKeys.publicKeyPem), currency: 'SGD' },
+    ],
+    startAt: new Date(await env.currentTimeMs()),
+    settlementDelayMs: options.settlementDelayMs ?? DAY,
+  });
+  const { baseUrl } = await sandbox.listen(0, '127.0.0.1');
+
+  const received: PaymentNotification[] = [];
+  const receiver = await startReceiver(async (token) => {
+    const claims = await verifyHs256Payload(token, new TextEncoder().encode(secretKey));
+    const notification = toPaymentNotification(claims);
+    const { rows } = await pool.query<{ id: string }>('SELECT id FROM subscriptions WHERE invoice_prefix = $1', [
+      notification.invoiceNo.slice(0, 12),
+    ]);
+    const subscriptionId = rows[0]?.id;
+    if (!subscriptionId) return;
+    received.push(notification);
+    await env.client.workflow.getHandle(subscriptionWorkflowId(MERCHANT_ID, subscriptionId)).signal(paymentNotificationSignal, notification);
+  });
+  const backendReturnUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify`;
+
+  const keys = {
+    merchantPrivateKey: importPrivateKey(merchantKeys.privateKeyPem),
+    merchantPublicKey: importPublicKey(merchantKeys.publicKeyPem),
+    gatewayPublicKey: importPublicKey(sandbox.publicKeyPem),
+    secretKey: new TextEncoder().encode(secretKey),
+  };
+  const activities = createActivities({
+    pool,
+    gatewayFor: (merchantId, observer) =>
+      createGatewayClient({
+        merchantId,
+        keys,
+        endpoints: { paymentActionBase: `${baseUrl}/2C2PFrontend`, pgwBase: baseUrl },
+        timeoutMs: 5_000,
+        observer,
+      }),
+  });
+  bundle ??= buildWorkflowBundle();
+  const workflowBundle = await bundle;
+  const newWorker = () =>
+    createSubscriptionWorker({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, activities, workflowBundle });
+  let worker = await newWorker();
+  let running = worker.run();
+
+  const harness: EngineHarness = {
+    env,
+    sandbox,
+    pool,
+    get worker() {
+      return worker;
+    },
+    received,
+    async start(input) {
+      const operation = new WithStartWorkflowOperation<typeof subscriptionWorkflow>('subscriptionWorkflow', {
+        workflowId: subscriptionWorkflowId(input.merchantId, input.subscriptionId),
+        taskQueue: TASK_QUEUE,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      const checkout = await env.client.workflow.executeUpdateWithStart(checkoutUpdate, { startWorkflowOperation: operation });
+      return { handle: await operation.workflowHandle(), checkout };
+    },
+    async input(overrides = {}) {
+      const now = await env.currentTimeMs();
+      const today = toCalendarDate(now);
+      return {
+        merchantId: MERCHANT_ID,
+        subscriptionId: `sub-${randomBytes(4).toString('hex')}`,
+        customerId: 'cust-1',
+        description: 'Monthly plan',
+        plan: {
+          amountMinor: 3000,
+          currency: 'SGD',
+          interval: { kind: 'day-of-month', day: Number(addDays(today, 30).slice(8)) },
+          recurringCount: 11,
+          firstChargeDate: addDays(today, 30),
+          allowAccumulate: false,
+          maxAccumulateMinor: 0,
+        },
+        dunning: { windowDays: 7, reminders: 2 },
+        backendReturnUrl,
+        requestedAt: new Date(now).toISOString(),
+        ...overrides,
+      };
+    },
+    async advanceTo(epochMs) {
+      // Temporal to a minute before, then the sandbox (whose notifications reach the workflow before its
+      // own grace timers fire, as in production), then Temporal to the same instant: the clocks never
+      // drift apart by more than that minute.
+      const lead = epochMs - 60_000;
+      const before = await env.currentTimeMs();
+      if (lead > before) await env.sleep(lead - before);
+      if (epochMs > sandbox.clock.now().getTime()) await sandbox.clock.advanceTo(new Date(epochMs));
+      const now = await env.currentTimeMs();
+      if (epochMs > now) await env.sleep(epochMs - now);
+    },
+    now: () => env.currentTimeMs(),
+    async restartWorker() {
+      worker.shutdown();
+      await running;
+      worker = await newWorker();
+      running = worker.run();
+    },
+    async stop() {
+      worker.shutdown();
+      await running.catch(() => {});
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await sandbox.close();
+      await pool.end();
+      await env.teardown();
+      await db.stop();
+    },
+  };
+  return harness;
+}
+
+function startReceiver(onToken: (token: string) => Promise<void>): Promise<Server> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { payload?: string };
+      onToken(body.payload ?? '')
+        .then(() => res.writeHead(200).end('OK'))
+        .catch((error: unknown) => res.writeHead(400).end(String(error)));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function searchAttributeEnum(type: string): number {
+  // temporal.api.enums.v1.IndexedValueType
+  const values: Record<string, number> = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 };
+  return values[type] ?? 2;
+}
