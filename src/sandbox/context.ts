@@ -1,4 +1,5 @@
 // The shared context handed to every route: state, clock, faults, keys and payment completion.
+import type { Money } from '../domain/money.js';
 import type { VirtualClock } from './clock.js';
 import type { SandboxFaults } from './faults.js';
 import type { SandboxKeys } from './keys.js';
@@ -17,4 +18,5 @@ export interface SandboxContext {
   approvePayment(paymentToken: string, opts?: ApprovePaymentOptions): Promise<void>;
   declinePayment(paymentToken: string, respCode?: string): Promise<void>;
   ledger(): SandboxLedger;
+  withdraw(merchantId: string, amount: Money): void;
 }

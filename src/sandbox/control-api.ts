@@ -4,6 +4,7 @@ import { SandboxError } from './errors.js';
 import { applyFaultSpec } from './fault-spec.js';
 import { jsonResult, type RouteResult } from './http-io.js';
 import type { Route, SandboxRequest } from './server.js';
+import { decimalToMoney } from './wire-amounts.js';
 
 function jsonError(status: number, code: string, message: string): RouteResult {
   return jsonResult(status, { error: { code, message } });
@@ -59,6 +60,18 @@ async function payments(r: SandboxRequest, ctx: SandboxContext, segments: string
   return undefined;
 }
 
+async function withdraw(r: SandboxRequest, ctx: SandboxContext, segments: string[]): Promise<RouteResult | undefined> {
+  const [merchantId, action] = segments;
+  if (segments.length !== 2 || merchantId === undefined || action !== 'withdraw' || r.method !== 'POST') return undefined;
+  const m = ctx.state.merchant(decodeURIComponent(merchantId));
+  if (!m) throw new SandboxError({ message: 'unknown merchant', code: 'ERR_SANDBOX_NOT_FOUND' });
+  const amount = optionalString(parseJson(r.body), 'amount');
+  if (amount === undefined) throw new TypeError('give {"amount": "10.00"} in the merchant currency');
+  ctx.withdraw(m.merchant.merchantId, decimalToMoney(amount, m.merchant.currency));
+  const balance = ctx.ledger().merchants.find((x) => x.merchantId === m.merchant.merchantId)?.balance;
+  return jsonResult(200, { merchantId: m.merchant.merchantId, balance });
+}
+
 async function dispatch(r: SandboxRequest, ctx: SandboxContext): Promise<RouteResult | undefined> {
   const segments = r.path.split('/').filter((s) => s !== '').slice(1);
   const key = `${r.method} /${segments.map((s) => s.toLowerCase()).join('/')}`;
@@ -73,6 +86,7 @@ async function dispatch(r: SandboxRequest, ctx: SandboxContext): Promise<RouteRe
           'POST /_sandbox/payments/{paymentToken}/approve {"customerToken"?, "cardNumber"?}',
           'POST /_sandbox/payments/{paymentToken}/decline {"respCode"?}',
           'GET /_sandbox/keys/public.pem',
+          'POST /_sandbox/merchants/{merchantId}/withdraw {"amount": "10.00"}',
         ],
       });
     case 'GET /clock':
@@ -92,6 +106,7 @@ async function dispatch(r: SandboxRequest, ctx: SandboxContext): Promise<RouteRe
     case 'GET /keys/public.pem':
       return { status: 200, contentType: 'application/x-pem-file', body: ctx.keys.publicKeyPem };
     default:
+      if (segments[0]?.toLowerCase() === 'merchants') return withdraw(r, ctx, segments.slice(1));
       return segments[0]?.toLowerCase() === 'payments' ? payments(r, ctx, segments.slice(1)) : undefined;
   }
 }

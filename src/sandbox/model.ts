@@ -130,6 +130,8 @@ export interface MerchantState {
   readonly tokens: Map<string, PaymentTokenRecord>;
   readonly customerTokens: Map<string, CustomerTokenRecord>;
   readonly plans: Map<string, PlanRecord>;
+  /** Payouts out of the balance (sandbox control), which can leave too little for a refund (46). */
+  readonly withdrawals: { readonly amount: Money; readonly at: Date }[];
   /** Original PaymentAction answers by idempotencyID (decoded response objects). */
   readonly idempotentActions: Map<string, Readonly<Record<string, unknown>>>;
 }

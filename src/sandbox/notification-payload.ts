@@ -1,6 +1,6 @@
 // Builds backend notification content (2C2P's parameter table, §6.1) for a payment or recurring charge.
 import { formatMoney } from '../domain/money.js';
-import { formatYyyyMMddHHmmss } from '../domain/wire-dates.js';
+import { formatYyyyMMdd, formatYyyyMMddHHmmss } from '../domain/wire-dates.js';
 import { signHs256Payload } from '../gateway/envelopes/hs256.js';
 import type { MerchantState, TransactionRecord } from './model.js';
 import type { OutgoingNotification } from './notifier.js';
@@ -22,7 +22,7 @@ export function notificationContent(m: MerchantState, tx: TransactionRecord): Re
   const customer = tx.customerToken ? m.customerTokens.get(tx.customerToken) : undefined;
   if (customer) {
     content['customerToken'] = customer.customerToken;
-    content['customerTokenExpiry'] = formatYyyyMMddHHmmss(customer.expiry).slice(0, 8);
+    content['customerTokenExpiry'] = formatYyyyMMdd(customer.expiry);
   }
   Object.assign(content, {
     tranRef: tx.tranRef,
@@ -56,7 +56,7 @@ export function backendNotification(
   url: string | undefined,
 ): OutgoingNotification {
   const content = notificationContent(m, tx);
-  const secret = m.merchant.secretKey;
+  const secret = new TextEncoder().encode(m.merchant.secretKey);
   return {
     kind: tx.recurringSequenceNo === undefined ? 'payment' : 'recurring',
     merchantId: m.merchant.merchantId,

@@ -1,5 +1,5 @@
 // The sandbox's in-memory state: merchants, their records, identifiers and derived balances.
-import { currencyInfo, money } from '../domain/money.js';
+import { currencyInfo, money, type Money } from '../domain/money.js';
 import { IdSource } from './ids.js';
 import type { MerchantState, PaymentTokenRecord } from './model.js';
 import type { SandboxMerchant } from './types.js';
@@ -46,6 +46,7 @@ export class SandboxState {
         tokens: new Map(),
         customerTokens: new Map(),
         plans: new Map(),
+        withdrawals: [],
         idempotentActions: new Map(),
       });
     }
@@ -59,6 +60,14 @@ export class SandboxState {
   /** Every merchant's state, in registration order. */
   allMerchants(): MerchantState[] {
     return [...this.merchants.values()];
+  }
+
+  /** Pays `amount` out of the merchant's balance; RangeError when the balance is smaller or the currency differs. */
+  withdraw(m: MerchantState, amount: Money, at: Date): void {
+    money(amount.minor, amount.currency);
+    if (amount.currency !== m.merchant.currency) throw new RangeError(`withdraw: amount must be in ${m.merchant.currency}`);
+    if (amount.minor > this.balanceMinor(m)) throw new RangeError('withdraw: amount exceeds the available balance');
+    m.withdrawals.push({ amount: { ...amount }, at });
   }
 
   /** Registers a newly issued payment token. */
@@ -81,9 +90,10 @@ export class SandboxState {
     return false;
   }
 
-  /** Available balance in minor units: initial + settled − refunded (pending refunds included). */
+  /** Available balance in minor units: initial + settled − refunded (pending included) − withdrawn. */
   balanceMinor(m: MerchantState): number {
     let balance = m.merchant.initialBalance?.minor ?? 0;
+    for (const w of m.withdrawals) balance -= w.amount.minor;
     for (const tx of m.transactions.values()) {
       if (tx.settledAt) balance += tx.amount.minor;
       for (const refund of tx.refunds) balance -= refund.amount.minor;

@@ -43,6 +43,8 @@ export interface SandboxOptions {
   /** Base URL put into webPaymentUrl (default: the URL the server listens on). */
   publicBaseUrl?: string;
   notifications?: SandboxNotificationOptions;
+  /** While listening, also move the clock with real time, once a second (dev mode; tests leave it off). */
+  realTime?: boolean;
 }
 
 /** The sandbox's virtual clock; nothing happens until it is moved. */
@@ -85,6 +87,8 @@ export interface Sandbox {
   approvePayment(paymentToken: string, opts?: ApprovePaymentOptions): Promise<void>;
   /** What the hosted page's Decline button does (default respCode 4051). */
   declinePayment(paymentToken: string, respCode?: string): Promise<void>;
+  /** Pays `amount` out of a merchant's balance (a payout), e.g. to make a refund fail with 46. */
+  withdraw(merchantId: string, amount: Money): void;
   /** A plain, JSON-ready snapshot of transactions, refunds, plans, tokens and notifications. */
   ledger(): SandboxLedger;
 }
