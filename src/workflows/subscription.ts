@@ -53,8 +53,10 @@ export interface SubscriptionCarryOver {
 export async function subscriptionWorkflow(input: SubscriptionInput, carry?: SubscriptionCarryOver): Promise<SubscriptionView> {
   const state = carry?.state ?? initialState(input, invoicePrefixFor());
   const ctx: SubscriptionContext = { input, state, timings: timingsOf(input), refundsInFlight: 0 };
-  let checkoutError: string | undefined;
-  registerHandlers(ctx, () => checkoutError);
+  // The checkout answer waits until the subscription row exists, so a notification for a payment made
+  // the moment the URL is handed out always finds its subscription.
+  const checkoutStage: CheckoutStage = { published: carry !== undefined };
+  registerHandlers(ctx, checkoutStage);
 
   if (!carry) {
     upsertSearchAttributes([
@@ -64,10 +66,11 @@ export async function subscriptionWorkflow(input: SubscriptionInput, carry?: Sub
     try {
       state.checkout = await createCheckout(ctx);
       await publish(ctx, `waiting for the first payment on ${state.checkout.invoiceNo}`);
+      checkoutStage.published = true;
     } catch (error) {
-      checkoutError = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      checkoutStage.error = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
       state.status = 'incomplete';
-      state.endedReason = `the payment page could not be created: ${checkoutError}`;
+      state.endedReason = `the payment page could not be created: ${checkoutStage.error}`;
       await publish(ctx, 'checkout failed');
       return viewOf(state);
     }
@@ -93,25 +96,29 @@ export async function subscriptionWorkflow(input: SubscriptionInput, carry?: Sub
   return viewOf(state);
 }
 
-function registerHandlers(ctx: SubscriptionContext, checkoutError: () => string | undefined): void {
+interface CheckoutStage {
+  published: boolean;
+  error?: string;
+}
+
+function registerHandlers(ctx: SubscriptionContext, checkout: CheckoutStage): void {
   const { state } = ctx;
   setHandler(stateQuery, () => viewOf(state));
   setHandler(paymentNotificationSignal, (notification) => {
     acceptNotification(state, notification);
   });
   setHandler(checkoutUpdate, async () => {
-    await condition(() => state.checkout !== undefined || checkoutError() !== undefined || state.status !== 'pending_payment');
-    const error = checkoutError();
-    if (error) throw ApplicationFailure.create({ type: WorkflowFailureType.checkoutFailed, message: error, nonRetryable: true });
+    await condition(() => checkout.published || checkout.error !== undefined || state.status !== 'pending_payment');
+    if (checkout.error) throw ApplicationFailure.create({ type: WorkflowFailureType.checkoutFailed, message: checkout.error, nonRetryable: true });
     // A repeated start of the same subscription gets the same page back, never a second plan.
-    const checkout = state.checkout;
-    if (!checkout) throw ApplicationFailure.create({ type: WorkflowFailureType.invalidState, message: 'no payment page', nonRetryable: true });
+    const page = state.checkout;
+    if (!page) throw ApplicationFailure.create({ type: WorkflowFailureType.invalidState, message: 'no payment page', nonRetryable: true });
     return {
       subscriptionId: state.subscriptionId,
       status: state.status,
-      webPaymentUrl: checkout.webPaymentUrl,
-      paymentToken: checkout.paymentToken,
-      expiresAt: checkout.expiresAt,
+      webPaymentUrl: page.webPaymentUrl,
+      paymentToken: page.paymentToken,
+      expiresAt: page.expiresAt,
     };
   });
   setHandler(changePlanUpdate, (change) => changePlan(ctx, change), { validator: (change) => validatePlanChange(ctx, change) });

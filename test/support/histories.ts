@@ -2,7 +2,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 
 export const HISTORIES_DIR = join(process.cwd(), 'test', 'fixtures', 'histories');
 
@@ -11,7 +10,8 @@ export async function recordHistory(_harness: unknown, handle: WorkflowHandle, n
   const history = await handle.fetchHistory();
   if (process.env.RECORD_HISTORIES === '1') {
     mkdirSync(HISTORIES_DIR, { recursive: true });
-    writeFileSync(join(HISTORIES_DIR, `${name}.json`), historyToJSON(history));
+    // protobufjs's own JSON form; test/workflows/replay.test.ts reads it back with History.fromObject.
+    writeFileSync(join(HISTORIES_DIR, `${name}.json`), JSON.stringify(history));
   }
   return history.events?.length ?? 0;
 }

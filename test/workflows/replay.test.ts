@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import protos from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { buildWorkflowBundle } from '../../src/worker/workflow-bundle.js';
 import { HISTORIES_DIR } from '../support/histories.js';
@@ -15,7 +15,7 @@ describe('workflow determinism', () => {
     assert.ok(files.length >= 3, `expected recorded histories in ${HISTORIES_DIR}, found ${files.length}`);
     const histories = files.map((file) => ({
       workflowId: file.replace(/\.json$/, ''),
-      history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'))),
+      history: protos.temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'))),
     }));
     const workflowBundle = await buildWorkflowBundle();
     const failures: string[] = [];

@@ -1,0 +1,123 @@
+// Cancellation with each refund policy, refunds that must wait for settlement, and refunds that are too big.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { chargeDate } from '../../src/domain/billing-schedule.js';
+import { toCalendarDate, toEpochMs } from '../../src/domain/calendar-date.js';
+import { proratedAmount } from '../../src/domain/proration.js';
+import { cancelUpdate, refundUpdate, stateQuery, type RefundPolicy, type SubscriptionView } from '../../src/workflows/definitions.js';
+import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { eventually } from '../support/eventually.js';
+import { recordHistory } from '../support/histories.js';
+import { ledgerOf } from '../support/ledger-comparison.js';
+
+const DAY = 86_400_000;
+
+describe('cancellation and refunds on the real engine', () => {
+  let harness: EngineHarness;
+  before(async () => {
+    harness = await startEngineHarness();
+  });
+  after(async () => {
+    await harness?.stop();
+  });
+
+  /** A subscription whose first payment is made and first recurring charge taken, 10 days into its period. */
+  async function paidSubscription() {
+    const input = await harness.input();
+    const { handle, checkout } = await harness.start(input);
+    await harness.sandbox.approvePayment(checkout.paymentToken);
+    await active(handle);
+    const firstDue = toEpochMs(chargeDate(input.plan.firstChargeDate, input.plan.interval, 1));
+    await harness.advanceTo(firstDue + 3_600_000);
+    await eventually(async () => assert.equal((await handle.query(stateQuery)).nextSequence, 2));
+    await harness.advanceTo(firstDue + 10 * DAY);
+    return { input, handle };
+  }
+
+  for (const policy of ['none', 'prorated', 'full_last_charge'] as RefundPolicy[]) {
+    it(`when a subscription is cancelled with refund policy ${policy}, then the plan stops and the refund matches the policy`, async () => {
+      const { handle } = await paidSubscription();
+      const today = toCalendarDate(await harness.now());
+      const result = await handle.executeUpdate(cancelUpdate, { args: [{ refundPolicy: policy }] });
+      assert.equal(result.status, 'canceled');
+      const final = await handle.result();
+      assert.equal(final.status, 'canceled');
+      const charge = final.charges.find((c) => c.sequence === 1);
+      assert.ok(charge?.period);
+      const expected = { none: 0, prorated: proratedAmount(3000, charge.period, today), full_last_charge: 3000 }[policy];
+      assert.deepEqual(final.refunds.map((r) => [r.amountMinor, r.status]), expected ? [[expected, 'succeeded']] : []);
+      const plan = harness.sandbox.ledger().plans.find((p) => p.recurringUniqueID === final.recurringUniqueID);
+      assert.equal(plan?.recurringStatus, 'N', 'the RPP is cancelled at 2C2P');
+      await assertLedgersAgree(final);
+      if (policy === 'prorated') await recordHistory(harness, handle, 'cancel-prorated');
+    });
+  }
+
+  it('when a refund is asked before the charge settles, then it waits for settlement and is made exactly once', async () => {
+    const input = await harness.input();
+    const { handle, checkout } = await harness.start(input);
+    await harness.sandbox.approvePayment(checkout.paymentToken);
+    const view = await active(handle);
+    const invoiceNo = view.charges[0]?.invoiceNo ?? '';
+
+    const refund = await handle.executeUpdate(refundUpdate, { args: [{ invoiceNo, amountMinor: 1000 }] });
+    assert.equal(refund.status, 'requested');
+    await eventually(async () => assert.equal((await handle.query(stateQuery)).refunds[0]?.status, 'waiting_settlement'));
+    assert.equal(refundsOf(invoiceNo), 0, 'nothing refunded before settlement');
+
+    await harness.advanceTo((await harness.now()) + 2 * DAY); // the sandbox settles after one day
+    const done = await eventually(async () => {
+      const state = await handle.query(stateQuery);
+      assert.equal(state.refunds[0]?.status, 'succeeded');
+      return state;
+    });
+    assert.equal(refundsOf(invoiceNo), 1);
+    await handle.executeUpdate(cancelUpdate, { args: [{ refundPolicy: 'none' }] });
+    const final = await handle.result();
+    assert.deepEqual(final.refunds, done.refunds);
+    await assertLedgersAgree(final);
+    await recordHistory(harness, handle, 'refund-before-settlement');
+  });
+
+  it('when a refund exceeds what is left refundable, then the update is refused and nothing changes', async () => {
+    const input = await harness.input();
+    const { handle, checkout } = await harness.start(input);
+    await harness.sandbox.approvePayment(checkout.paymentToken);
+    const view = await active(handle);
+    const invoiceNo = view.charges[0]?.invoiceNo ?? '';
+    await assert.rejects(
+      handle.executeUpdate(refundUpdate, { args: [{ invoiceNo, amountMinor: 3001 }] }),
+      (error: unknown) => error instanceof WorkflowUpdateFailedError && /exceeds the 3000 left refundable/.test(String(error.cause?.message)),
+    );
+    await assert.rejects(handle.executeUpdate(refundUpdate, { args: [{ invoiceNo: 'NO-SUCH-INVOICE' }] }), WorkflowUpdateFailedError);
+    const after = await handle.query(stateQuery);
+    assert.deepEqual(after.refunds, []);
+    assert.equal(after.version, view.version, 'a refused update leaves no trace in the state');
+    await handle.executeUpdate(cancelUpdate, { args: [{ refundPolicy: 'none' }] });
+    await handle.result();
+  });
+
+  async function active(handle: { query: (q: typeof stateQuery) => Promise<SubscriptionView> }): Promise<SubscriptionView> {
+    return eventually(async () => {
+      const state = await handle.query(stateQuery);
+      assert.equal(state.status, 'active');
+      return state;
+    });
+  }
+
+  function refundsOf(invoiceNo: string): number {
+    return harness.sandbox.ledger().refunds.filter((r) => r.invoiceNo === invoiceNo).length;
+  }
+
+  async function assertLedgersAgree(final: SubscriptionView): Promise<void> {
+    const ledgers = await eventually(async () => {
+      const l = await ledgerOf(harness, final);
+      assert.deepEqual(l.database.refunds, l.workflow.refunds);
+      return l;
+    });
+    assert.deepEqual(ledgers.database.charges, ledgers.workflow.charges);
+    assert.deepEqual(ledgers.sandbox.charges, ledgers.workflow.charges);
+    assert.deepEqual(ledgers.sandbox.refunds, ledgers.workflow.refunds);
+  }
+});
