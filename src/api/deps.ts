@@ -1,0 +1,34 @@
+// What the API needs from the composition root: Temporal, PostgreSQL and two merchant look-ups.
+import type { Client } from '@temporalio/client';
+import type { FastifyServerOptions } from 'fastify';
+import type pg from 'pg';
+import type { SubscriptionTimings } from '../workflows/definitions.js';
+
+/** A merchant's balance as 2C2P's balance inquiry reports it. */
+export interface MerchantBalance {
+  /** Decimal string, up to 4 decimals (2C2P's `availableBalance`). */
+  availableBalance: string;
+  currency: string;
+}
+
+/** Everything `buildApiServer` is given; nothing here is read from the environment. */
+export interface ApiDeps {
+  /** A connected Temporal client; the API never closes it. */
+  temporal: Client;
+  /** Task queue the subscription worker polls. */
+  taskQueue: string;
+  /** PostgreSQL, migrated; the API never closes it. */
+  pool: pg.Pool;
+  /** PUBLIC_BASE_URL: the default backendReturnUrl is `${publicBaseUrl}/v1/2c2p/notifications`. */
+  publicBaseUrl: string;
+  /** The HS256 secret of a merchant's backend notifications; undefined for a merchant the API does not serve. */
+  secretFor(merchantId: string): Promise<Uint8Array | undefined>;
+  /** 2C2P balance inquiry for a merchant; undefined when the API has no gateway credentials for it. */
+  balanceInquiry(merchantId: string): Promise<MerchantBalance | undefined>;
+  /** Timings given to every new subscription (dev mode and end-to-end tests shorten them). */
+  subscriptionTimings?: Partial<SubscriptionTimings>;
+  /** The clock for requestedAt and date checks; the machine's by default. */
+  now?: () => Date;
+  /** Fastify's logger option; off by default. Request logs never include headers or bodies. */
+  logger?: FastifyServerOptions['logger'];
+}

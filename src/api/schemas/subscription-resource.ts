@@ -1,0 +1,115 @@
+// What the API answers about a subscription: its plan, charges, refunds and gateway exchanges.
+import { Type, type Static } from '@sinclair/typebox';
+import { IntervalSchema } from './common.js';
+
+const Optional = Type.Optional;
+const Amount = Type.String({ description: "decimal string in the currency's units", examples: ['99.90'] });
+
+/** A plan as the API shows it. */
+export const PlanResource = Type.Object({
+  amount: Amount,
+  currency: Type.String(),
+  interval: IntervalSchema,
+  recurringCount: Type.Integer({ description: '0 = until cancelled' }),
+  firstChargeDate: Type.String(),
+  allowAccumulate: Type.Boolean(),
+  maxAccumulateAmount: Amount,
+});
+
+/** One charge (first payment, recurring charge or dunning payment). */
+export const ChargeResource = Type.Object({
+  invoiceNo: Type.String(),
+  kind: Type.String({ description: 'initial, recurring or dunning' }),
+  sequence: Type.Union([Type.Integer(), Type.Null()]),
+  amount: Amount,
+  currency: Type.String(),
+  status: Type.String({ description: 'succeeded, declined or pending' }),
+  respCode: Type.String(),
+  respDesc: Type.String(),
+  tranRef: Optional(Type.String()),
+  referenceNo: Optional(Type.String()),
+  approvalCode: Optional(Type.String()),
+  transactionAt: Optional(Type.String({ description: 'ISO 8601 instant at 2C2P' })),
+  periodStart: Optional(Type.String()),
+  periodEnd: Optional(Type.String()),
+  source: Optional(Type.String({ description: 'notification or inquiry' })),
+});
+
+/** One refund and how far it has got. */
+export const RefundResource = Type.Object({
+  refundId: Type.String({ description: 'the idempotency id sent to 2C2P' }),
+  invoiceNo: Type.String(),
+  amount: Amount,
+  currency: Type.String(),
+  reason: Type.String(),
+  status: Type.String({ description: 'requested, waiting_settlement, pending, succeeded or failed' }),
+  respCode: Optional(Type.String()),
+  respDesc: Optional(Type.String()),
+  referenceNo: Optional(Type.String()),
+  requestedAt: Type.String(),
+});
+
+/** A payment page the customer can pay on. */
+export const PaymentLinkResource = Type.Object({
+  invoiceNo: Type.String(),
+  webPaymentUrl: Type.String(),
+  paymentToken: Type.String(),
+  amount: Amount,
+  currency: Type.String(),
+  expiresAt: Type.String(),
+});
+
+/** A subscription with its plan, charges and refunds. */
+export const SubscriptionResource = Type.Object({
+  subscriptionId: Type.String(),
+  merchantId: Type.String(),
+  customerId: Type.String(),
+  status: Type.String(),
+  plan: PlanResource,
+  invoicePrefix: Type.String(),
+  recurringUniqueID: Optional(Type.String()),
+  customerToken: Optional(Type.String()),
+  maskedCard: Optional(Type.String()),
+  nextChargeDate: Optional(Type.String()),
+  paymentUrl: Optional(Type.String({ description: 'the page the customer should pay on now, if any' })),
+  checkout: Optional(PaymentLinkResource),
+  pendingPaymentLink: Optional(PaymentLinkResource),
+  charges: Type.Array(ChargeResource),
+  refunds: Type.Array(RefundResource),
+  endedReason: Optional(Type.String()),
+  version: Type.Integer(),
+  source: Type.String({ description: '"workflow" while it runs, "database" after it ended' }),
+});
+
+/** A row of GET /v1/subscriptions (from the database projection). */
+export const SubscriptionSummary = Type.Object({
+  subscriptionId: Type.String(),
+  customerId: Type.String(),
+  status: Type.String(),
+  plan: PlanResource,
+  nextChargeDate: Optional(Type.String()),
+  paymentUrl: Optional(Type.String()),
+  createdAt: Type.String(),
+  closedAt: Optional(Type.String()),
+});
+
+/** One request/response with 2C2P, from the audit. */
+export const GatewayExchangeResource = Type.Object({
+  id: Type.Integer(),
+  operation: Type.String(),
+  url: Type.String(),
+  httpStatus: Optional(Type.Integer()),
+  durationMs: Type.Integer(),
+  startedAt: Type.String(),
+  request: Type.Unknown(),
+  response: Optional(Type.Unknown()),
+  error: Optional(Type.Unknown()),
+});
+
+export type PlanResource = Static<typeof PlanResource>;
+export type ChargeResource = Static<typeof ChargeResource>;
+export type RefundResource = Static<typeof RefundResource>;
+export type PaymentLinkResource = Static<typeof PaymentLinkResource>;
+export type SubscriptionResource = Static<typeof SubscriptionResource>;
+export type SubscriptionSummary = Static<typeof SubscriptionSummary>;
+export type GatewayExchangeResource = Static<typeof GatewayExchangeResource>;

@@ -1,0 +1,44 @@
+// Builds the HTTP API: validation, problem documents, OpenAPI, API keys, Idempotency-Key and every route.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ApiDeps } from './deps.js';
+import { authenticate } from './plugins/authentication.js';
+import { installIdempotency } from './plugins/idempotency.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { installProblemHandlers } from './plugins/problem-handler.js';
+import { healthRoutes } from './routes/health.js';
+import { merchantRoutes } from './routes/merchants.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { subscriptionChangeRoutes } from './routes/subscription-changes.js';
+import { subscriptionHistoryRoutes } from './routes/subscription-history.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
+import { typeboxValidatorCompiler } from './validator-compiler.js';
+
+export type { ApiDeps, MerchantBalance } from './deps.js';
+
+/** Largest request body accepted; a subscription request is a few hundred bytes. */
+const BODY_LIMIT = 64 * 1024;
+
+/**
+ * The API as a Fastify instance, not yet listening: call `listen({ port, host })` or `inject()`.
+ * Closing it closes neither the Temporal client nor the pool, which belong to the caller.
+ */
+export function buildApiServer(deps: ApiDeps): FastifyInstance {
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT, return503OnClosing: true });
+  app.setValidatorCompiler(typeboxValidatorCompiler);
+  app.decorateRequest('merchantId', '');
+  app.decorateRequest('idempotency', undefined);
+  installProblemHandlers(app);
+  registerOpenApi(app, deps.publicBaseUrl);
+
+  app.register(async (scope) => healthRoutes(scope, deps));
+  app.register(async (scope) => notificationRoutes(scope, deps));
+  app.register(async (v1) => {
+    v1.addHook('onRequest', authenticate(deps.pool));
+    installIdempotency(v1, deps.pool);
+    subscriptionRoutes(v1, deps);
+    subscriptionChangeRoutes(v1, deps);
+    subscriptionHistoryRoutes(v1, deps);
+    merchantRoutes(v1, deps);
+  });
+  return app;
+}

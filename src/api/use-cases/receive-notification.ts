@@ -1,0 +1,97 @@
+// A 2C2P backend notification: verified with the merchant's HS256 secret, stored once, signalled to its workflow.
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { FastifyBaseLogger } from 'fastify';
+import type pg from 'pg';
+import { findSubscriptionByInvoice, recordNotification } from '../../db/index.js';
+import { peekClaims, verifyHs256Payload } from '../../gateway/envelopes/hs256.js';
+import {
+  paymentNotificationSignal,
+  subscriptionWorkflowId,
+  type PaymentNotification,
+} from '../../workflows/definitions.js';
+import { toPaymentNotification } from '../../workflows/payment-notification.js';
+import { ProblemError } from '../problem.js';
+
+/** What became of an accepted notification. */
+export type NotificationOutcome = 'signalled' | 'subscription-ended' | 'unknown-subscription';
+
+export interface NotificationDeps {
+  temporal: Client;
+  pool: pg.Pool;
+  secretFor(merchantId: string): Promise<Uint8Array | undefined>;
+  log: FastifyBaseLogger;
+}
+
+/** One message for every way a token can fail, so a forger learns nothing about which check stopped it. */
+const rejected = () =>
+  new ProblemError({ kind: 'malformed-request', detail: 'the payload is not a valid 2C2P notification' });
+
+/** The merchantID claim of a JWT, read without verifying it (only to choose the secret that verifies it). */
+export function unverifiedMerchantId(token: string): string | undefined {
+  let merchantId: unknown;
+  try {
+    merchantId = peekClaims(token).merchantID;
+  } catch {
+    return undefined;
+  }
+  return typeof merchantId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(merchantId) ? merchantId : undefined;
+}
+
+async function verify(
+  deps: NotificationDeps,
+  token: string,
+): Promise<{ merchantId: string; claims: Record<string, unknown>; notification: PaymentNotification }> {
+  const merchantId = unverifiedMerchantId(token);
+  if (!merchantId) throw rejected();
+  const secret = await deps.secretFor(merchantId);
+  if (!secret) throw rejected();
+  let claims: Record<string, unknown>;
+  try {
+    claims = await verifyHs256Payload(token, secret);
+  } catch {
+    throw rejected();
+  }
+  // The verified claims must name the merchant whose secret verified them.
+  if (claims.merchantID !== merchantId) throw rejected();
+  try {
+    return { merchantId, claims, notification: toPaymentNotification(claims) };
+  } catch {
+    throw rejected();
+  }
+}
+
+/**
+ * Verifies, stores (deduplicated by the token's SHA-256) and signals a notification. A duplicate is signalled
+ * again: the workflow ignores invoices it has already recorded, and a crash between storing and signalling
+ * must not lose the signal when 2C2P retries.
+ */
+export async function receiveNotification(deps: NotificationDeps, token: string): Promise<NotificationOutcome> {
+  const { merchantId, claims, notification } = await verify(deps, token);
+  const { invoiceNo, respCode } = notification;
+  const subscription = await findSubscriptionByInvoice(deps.pool, merchantId, invoiceNo);
+  const stored = await recordNotification(deps.pool, {
+    rawToken: token,
+    merchantId,
+    invoiceNo,
+    respCode,
+    payload: claims,
+    subscriptionId: subscription?.id ?? null,
+  });
+  const log = deps.log.child({ merchantId, invoiceNo, respCode, duplicate: !stored.inserted });
+  if (!subscription) {
+    // Answered 200 all the same: 2C2P would otherwise retry a notification no workflow can take.
+    log.warn('notification for an invoice of no known subscription');
+    return 'unknown-subscription';
+  }
+  try {
+    await deps.temporal.workflow
+      .getHandle(subscriptionWorkflowId(merchantId, subscription.id))
+      .signal(paymentNotificationSignal, notification);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    log.warn({ subscriptionId: subscription.id }, 'notification for a subscription whose workflow has ended');
+    return 'subscription-ended';
+  }
+  log.info({ subscriptionId: subscription.id }, 'notification signalled');
+  return 'signalled';
+}
