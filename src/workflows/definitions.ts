@@ -79,6 +79,8 @@ export interface SubscriptionInput {
   /** When the subscription was requested (API time); the first period starts that day. */
   requestedAt: string;
   timings?: Partial<SubscriptionTimings>;
+  /** Continue as new once a run's history passes this many events (default 5 000; the server may ask sooner). */
+  historyLimit?: number;
 }
 
 /** A backend notification, already verified (HS256) by the API. */

@@ -17,25 +17,36 @@ import { startRefund } from './refunds.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import { dayOf, dueDate, isTerminal, lastPaidCharge, refundableMinor } from './subscription-state.js';
 
+/** A validator's refusal: InvalidState (409 at the API) or InvalidRequest (422). */
+export function refuse(type: 'InvalidState' | 'InvalidRequest', message: string): never {
+  throw ApplicationFailure.create({ type: WorkflowFailureType[type === 'InvalidState' ? 'invalidState' : 'invalidRequest'], message, nonRetryable: true });
+}
+
 /** Rejects a plan change before it is accepted into history (Workflow Update validator). */
 export function validatePlanChange(ctx: SubscriptionContext, change: PlanChange): void {
   const { state } = ctx;
-  if (state.status !== 'active' && state.status !== 'past_due') throw new Error(`a ${state.status} subscription cannot change its plan`);
-  if (!state.recurringUniqueID) throw new Error('the plan has no recurringUniqueID at 2C2P yet');
+  if (state.status !== 'active' && state.status !== 'past_due') refuse('InvalidState', `a ${state.status} subscription cannot change its plan`);
+  if (!state.recurringUniqueID) refuse('InvalidState', 'the plan has no recurringUniqueID at 2C2P yet');
   const fields = ['amountMinor', 'interval', 'recurringCount', 'allowAccumulate', 'maxAccumulateMinor'] as const;
-  if (!fields.some((f) => change[f] !== undefined)) throw new Error('a plan change needs at least one field');
+  if (!fields.some((f) => change[f] !== undefined)) refuse('InvalidRequest', 'a plan change needs at least one field');
   if (change.amountMinor !== undefined && !(Number.isSafeInteger(change.amountMinor) && change.amountMinor > 0)) {
-    throw new Error('amountMinor must be a positive whole number of minor units');
+    refuse('InvalidRequest', 'amountMinor must be a positive whole number of minor units');
   }
   if (change.maxAccumulateMinor !== undefined && !(Number.isSafeInteger(change.maxAccumulateMinor) && change.maxAccumulateMinor >= 0)) {
-    throw new Error('maxAccumulateMinor must be a whole number of minor units ≥ 0');
+    refuse('InvalidRequest', 'maxAccumulateMinor must be a whole number of minor units ≥ 0');
   }
-  if (change.interval) assertBillingInterval(change.interval);
+  if (change.interval) {
+    try {
+      assertBillingInterval(change.interval);
+    } catch (error) {
+      refuse('InvalidRequest', (error as Error).message);
+    }
+  }
   if (change.recurringCount !== undefined) {
     const made = state.nextSequence - 1;
-    if (!Number.isInteger(change.recurringCount) || change.recurringCount < 0) throw new Error('recurringCount must be ≥ 0');
+    if (!Number.isInteger(change.recurringCount) || change.recurringCount < 0) refuse('InvalidRequest', 'recurringCount must be ≥ 0');
     if (change.recurringCount !== 0 && change.recurringCount <= made) {
-      throw new Error(`recurringCount must exceed the ${made} charges already made (or be 0 for no end)`);
+      refuse('InvalidRequest', `recurringCount must exceed the ${made} charges already made (or be 0 for no end)`);
     }
   }
 }
@@ -70,8 +81,8 @@ export async function changePlan(ctx: SubscriptionContext, change: PlanChange): 
 
 /** Rejects a cancel of a subscription that has already ended. */
 export function validateCancel(ctx: SubscriptionContext, policy: RefundPolicy): void {
-  if (isTerminal(ctx.state.status)) throw new Error(`the subscription is already ${ctx.state.status}`);
-  if (!['none', 'prorated', 'full_last_charge'].includes(policy)) throw new Error(`unknown refund policy ${policy}`);
+  if (isTerminal(ctx.state.status)) refuse('InvalidState', `the subscription is already ${ctx.state.status}`);
+  if (!['none', 'prorated', 'full_last_charge'].includes(policy)) refuse('InvalidRequest', `unknown refund policy ${policy}`);
 }
 
 /** Cancels the plan at 2C2P (RPP cancel) and refunds by the chosen policy. */

@@ -25,7 +25,7 @@ import {
   type SubscriptionInput,
   type SubscriptionView,
 } from './definitions.js';
-import { cancelSubscription, changePlan, validateCancel, validatePlanChange } from './plan-changes.js';
+import { cancelSubscription, changePlan, refuse, validateCancel, validatePlanChange } from './plan-changes.js';
 import { publish, touch } from './projection.js';
 import { resumeRefund, startRefund } from './refunds.js';
 import type { SubscriptionContext } from './subscription-context.js';
@@ -46,7 +46,6 @@ const MAX_HISTORY_EVENTS = 5_000;
 /** Carried from one run to the next by continue-as-new. */
 export interface SubscriptionCarryOver {
   state: SubscriptionState;
-  maxHistoryEvents?: number;
 }
 
 /** The subscription workflow. `carry` is set only by continue-as-new. */
@@ -80,13 +79,13 @@ export async function subscriptionWorkflow(input: SubscriptionInput, carry?: Sub
     for (const refund of state.refunds) if (refund.status !== 'succeeded' && refund.status !== 'failed') resumeRefund(ctx, refund);
   }
 
-  const maxEvents = carry?.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
+  const maxEvents = input.historyLimit ?? MAX_HISTORY_EVENTS;
   while (!isTerminal(state.status)) {
     if (planExhausted(state)) break;
     if ((workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxEvents) && ctx.refundsInFlight === 0) {
       // Let running updates answer first; signals that arrive later go to the next run with the inbox.
       await condition(allHandlersFinished);
-      await continueAsNew<typeof subscriptionWorkflow>(input, { state, maxHistoryEvents: carry?.maxHistoryEvents });
+      await continueAsNew<typeof subscriptionWorkflow>(input, { state });
     }
     await followNextCharge(ctx);
   }
@@ -134,12 +133,12 @@ function registerHandlers(ctx: SubscriptionContext, checkout: CheckoutStage): vo
     {
       validator: (request) => {
         const refundable = refundableMinor(state, request.invoiceNo);
-        if (refundable <= 0) throw new Error(`charge ${request.invoiceNo} has nothing left to refund`);
         if (request.amountMinor !== undefined && (!Number.isSafeInteger(request.amountMinor) || request.amountMinor <= 0)) {
-          throw new Error('amountMinor must be a positive whole number of minor units');
+          refuse('InvalidRequest', 'amountMinor must be a positive whole number of minor units');
         }
+        if (refundable <= 0) refuse('InvalidRequest', `charge ${request.invoiceNo} has nothing left to refund`);
         if (request.amountMinor !== undefined && request.amountMinor > refundable) {
-          throw new Error(`refund of ${request.amountMinor} exceeds the ${refundable} left refundable on ${request.invoiceNo}`);
+          refuse('InvalidRequest', `refund of ${request.amountMinor} exceeds the ${refundable} left refundable on ${request.invoiceNo}`);
         }
       },
     },

@@ -106,8 +106,8 @@ describe('a 12-payment monthly subscription on the real engine', () => {
     assert.deepEqual(ledgers.database.refunds, ledgers.workflow.refunds);
     assert.deepEqual(ledgers.sandbox.refunds, ledgers.workflow.refunds);
 
-    await recordHistory(harness, handle, 'subscription-year');
-    console.log(`# 12-payment year: ${Date.now() - startedWall} ms wall time`);
+    const events = await recordHistory(harness, handle, 'subscription-year');
+    console.log(`# 12-payment year: ${Date.now() - startedWall} ms wall time, ${events} history events in one run`);
   });
 });
 
