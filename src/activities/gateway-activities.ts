@@ -34,9 +34,8 @@ type GatewayActivities = Pick<
 export function createGatewayActivities(deps: GatewayActivityDeps): GatewayActivities {
   async function call<T>(context: CallContext, fn: (client: GatewayClient) => Promise<T>): Promise<T> {
     const exchanges: GatewayExchange[] = [];
-    const client = deps.gatewayFor(context.merchantId, (exchange) => exchanges.push(exchange));
     try {
-      return await fn(client);
+      return await fn(deps.gatewayFor(context.merchantId, (exchange) => exchanges.push(exchange)));
     } catch (error) {
       throw toActivityFailure(error);
     } finally {
