@@ -1,0 +1,127 @@
+// The whole engine on one machine: Temporal dev server, PostgreSQL, the 2C2P sandbox (unless real 2C2P
+// settings are given), the worker and the API. Used by `npm run dev` and by the end-to-end tests.
+import { createPublicKey } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { startApi } from '../api/start-api.js';
+import { loadOrCreateKeyPair, loadOrCreateSecret } from '../cli/sandbox-files.js';
+import { loadConfig, type Config } from '../config.js';
+import { closePool, createPool } from '../db/index.js';
+import { freePort, startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { money } from '../domain/money.js';
+import { createSandbox, type Sandbox } from '../sandbox/index.js';
+import { startWorker } from '../worker/start-worker.js';
+import { devApiKey } from './dev-api-key.js';
+import { startTemporalDevServer } from './temporal-dev-server.js';
+
+/** The merchant the sandbox registers in dev mode. */
+export const DEV_MERCHANT_ID = 'RECURDEV001';
+
+export interface StackOptions {
+  /** Where state is kept between runs (Temporal SQLite, PostgreSQL, keys). */
+  dataDir: string;
+  apiPort: number;
+  sandboxPort: number;
+  temporalPort: number;
+  temporalUiPort: number;
+  /** Environment: TEMPORAL_ADDRESS, DATABASE_URL and TWOC2P_* replace the local parts they name. */
+  env: NodeJS.ProcessEnv;
+  /** Sandbox clock follows real time (dev); tests move it by hand. */
+  sandboxRealTime: boolean;
+  log(line: string): void;
+}
+
+export interface RunningStack {
+  apiUrl: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  sandbox?: Sandbox;
+  sandboxUrl?: string;
+  merchantId: string;
+  apiKey: string;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+/** Starts every part, in dependency order; on failure stops what had started. */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch((error: unknown) => options.log(`stop failed: ${String(error)}`));
+  };
+  try {
+    const dataDir = resolve(options.dataDir);
+    let temporalAddress = options.env.TEMPORAL_ADDRESS;
+    let temporalUiUrl: string | undefined;
+    if (!temporalAddress) {
+      options.log('starting the Temporal dev server…');
+      const temporal = await startTemporalDevServer({ dataDir: join(dataDir, 'temporal'), port: options.temporalPort, uiPort: options.temporalUiPort });
+      stops.push(temporal.stop);
+      temporalAddress = temporal.address;
+      temporalUiUrl = temporal.uiUrl;
+    }
+
+    let databaseUrl = options.env.DATABASE_URL;
+    if (!databaseUrl) {
+      options.log('starting PostgreSQL (embedded-postgres)…');
+      const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort() });
+      stops.push(postgres.stop);
+      databaseUrl = postgres.url;
+    }
+
+    const apiBase = `http://127.0.0.1:${options.apiPort}`;
+    const env: NodeJS.ProcessEnv = { ...options.env, TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: databaseUrl, API_PORT: String(options.apiPort) };
+    env.PUBLIC_BASE_URL ??= apiBase;
+    let sandbox: Sandbox | undefined;
+    let sandboxUrl: string | undefined;
+    if (!realGatewayConfigured(options.env)) {
+      options.log('starting the 2C2P sandbox…');
+      const keysDir = join(dataDir, 'keys');
+      const merchantKeys = loadOrCreateKeyPair(keysDir, 'merchant');
+      const sandboxKeys = loadOrCreateKeyPair(keysDir, 'sandbox');
+      const { secret } = loadOrCreateSecret(keysDir);
+      sandbox = createSandbox({
+        merchants: [
+          {
+            merchantId: DEV_MERCHANT_ID,
+            secretKey: secret,
+            merchantPublicKey: createPublicKey(merchantKeys.publicKeyPem),
+            currency: options.env.TWOC2P_CURRENCY ?? 'SGD',
+            initialBalance: money(1_000_000_00, options.env.TWOC2P_CURRENCY ?? 'SGD'),
+          },
+        ],
+        keys: { privateKeyPem: sandboxKeys.privateKeyPem, publicKeyPem: sandboxKeys.publicKeyPem },
+        realTime: options.sandboxRealTime,
+      });
+      sandboxUrl = (await sandbox.listen(options.sandboxPort, '127.0.0.1')).baseUrl;
+      stops.push(() => sandbox!.close());
+      Object.assign(env, {
+        TWOC2P_MERCHANT_ID: DEV_MERCHANT_ID,
+        TWOC2P_MERCHANT_PRIVATE_KEY: merchantKeys.privateKeyPath,
+        TWOC2P_GATEWAY_PUBLIC_KEY: sandboxKeys.publicKeyPath,
+        TWOC2P_SECRET_KEY: secret,
+        TWOC2P_PAYMENT_ACTION_BASE: `${sandboxUrl}/2C2PFrontend`,
+        TWOC2P_PGW_BASE: sandboxUrl,
+      });
+    }
+    const config = loadConfig(env);
+
+    options.log('starting the worker…');
+    const worker = await startWorker(config, databaseUrl);
+    stops.push(worker.shutdown);
+    options.log('starting the API…');
+    const api = await startApi(config, databaseUrl, { host: '127.0.0.1', port: options.apiPort });
+    stops.push(api.close);
+
+    const pool = createPool(databaseUrl, { max: 1 });
+    const apiKey = await devApiKey(pool, config.gateway.merchantId, join(dataDir, 'dev-api-key')).finally(() => closePool(pool));
+    return { apiUrl: apiBase, temporalAddress, temporalUiUrl, sandbox, sandboxUrl, merchantId: config.gateway.merchantId, apiKey, config, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Real 2C2P is used when all four merchant credentials are given. */
+function realGatewayConfigured(env: NodeJS.ProcessEnv): boolean {
+  return ['TWOC2P_MERCHANT_ID', 'TWOC2P_MERCHANT_PRIVATE_KEY', 'TWOC2P_GATEWAY_PUBLIC_KEY', 'TWOC2P_SECRET_KEY'].every((name) => !!env[name]?.trim());
+}
