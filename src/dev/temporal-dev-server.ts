@@ -33,7 +33,8 @@ export async function startTemporalDevServer(options: { dataDir: string; port: n
     '--log-level', 'error',
     ...SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${cliType(key.type)}`]),
   ];
-  const child = spawn(temporalCli(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its own process group: Ctrl-C reaches the stack, which stops the server after the worker.
+  const child = spawn(temporalCli(), args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   const address = `127.0.0.1:${options.port}`;
