@@ -31,6 +31,10 @@ export function importPrivateKey(pem: string | Buffer): KeyObject {
 export function importPublicKey(data: string | Buffer): KeyObject {
   const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data);
   const text = buffer.toString('latin1');
+  // createPublicKey would happily derive a public key from a private PEM; a private key here is a mistake.
+  if (text.includes('PRIVATE KEY-----')) {
+    throw new TypeError('public key file holds a private key; give the 2C2P certificate or its SPKI public key');
+  }
   let key: KeyObject;
   try {
     if (text.includes('-----BEGIN CERTIFICATE-----') || !text.includes('-----BEGIN')) {

@@ -1,0 +1,44 @@
+// Dispatches a `recur` command line and turns any failure into one line on stderr and a non-zero exit code.
+import { describeError } from './describe-error.js';
+import type { CommandIo } from './gateway-command.js';
+import { UsageError } from './usage-error.js';
+
+const HELP = [
+  'usage: recur <command>',
+  '',
+  '  recur 2c2p <op> [flags]                      one 2C2P call, the decoded response printed as JSON',
+  '  recur keys generate DIR                      write a merchant RSA key pair into DIR',
+  '  recur sandbox [--port N] [--keys-dir DIR]    run the local 2C2P simulator (default port 4010, keys in .data/sandbox)',
+  '',
+  'recur 2c2p --help lists the ops and their flags.',
+].join('\n');
+
+/** Runs `recur` with `argv` (without node and script); returns the exit code. */
+export async function run(argv: string[], io: CommandIo & { err(text: string): void }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case '2c2p':
+        // Commands load lazily: `recur keys` should not pay for the gateway client, nor `2c2p` for the sandbox.
+        await (await import('./gateway-command.js')).gatewayCommand(rest, io);
+        return 0;
+      case 'keys':
+        await (await import('./keys-command.js')).keysCommand(rest, io);
+        return 0;
+      case 'sandbox':
+        await (await import('./sandbox-command.js')).sandboxCommand(rest, io);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command ${command}; commands: 2c2p, keys, sandbox`);
+    }
+  } catch (error) {
+    io.err(`recur: ${describeError(error)}`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}

@@ -1,0 +1,203 @@
+// The environment, validated once at start-up by one schema into a typed Config, sliced per consumer.
+import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { currencyInfo } from './domain/money.js';
+import type { GatewayClientOptions, GatewayEndpoints } from './gateway/client.js';
+import { importPrivateKey, importPublicKey, loadGatewayKeys, type GatewayKeys } from './gateway/keys.js';
+
+/** Every problem found in the environment, listed at once as "VARIABLE: reason". */
+export class ConfigError extends Error {
+  readonly code = 'ERR_CONFIG';
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const required = () => z.string({ error: 'is required' }).min(1, { error: 'is required' });
+const token = () => required().regex(/^\S+$/, { error: 'must not contain spaces' });
+const httpUrl = (fallback: string) =>
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .prefault(fallback)
+    .transform((url) => url.replace(/\/+$/, ''));
+const integer = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a whole number' })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
+    .prefault(String(fallback));
+const currency = z
+  .string()
+  .prefault('SGD')
+  .refine(
+    (code) => {
+      try {
+        return /^[A-Z]{3}$/.test(code) && currencyInfo(code).alpha === code;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be a supported ISO 4217 alpha code such as SGD' },
+  );
+
+/** The schema of every environment variable Recur reads, with its default. */
+export const environmentSchema = z.object({
+  TWOC2P_MERCHANT_ID: token(),
+  TWOC2P_MERCHANT_PRIVATE_KEY: required(),
+  TWOC2P_GATEWAY_PUBLIC_KEY: required(),
+  TWOC2P_SECRET_KEY: token(),
+  TWOC2P_PAYMENT_ACTION_BASE: httpUrl('https://demo2.2c2p.com/2C2PFrontend'),
+  TWOC2P_PGW_BASE: httpUrl('https://sandbox-pgw.2c2p.com'),
+  TWOC2P_CURRENCY: currency,
+  TWOC2P_TIMEOUT_MS: integer(1, 600_000, 15_000),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'must be host:port' })
+    .prefault('localhost:7233'),
+  TEMPORAL_NAMESPACE: token().prefault('default'),
+  TEMPORAL_TASK_QUEUE: token().prefault('recur-subscriptions'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  API_PORT: integer(0, 65_535, 3000),
+  PUBLIC_BASE_URL: httpUrl('http://localhost:3000'),
+});
+
+/** The validated environment, variable by variable (no files read yet). */
+export type Environment = z.output<typeof environmentSchema>;
+
+/** The environment when merchant credentials may be absent (the sandbox generates its own). */
+export const partialEnvironmentSchema = environmentSchema.partial({
+  TWOC2P_MERCHANT_ID: true,
+  TWOC2P_MERCHANT_PRIVATE_KEY: true,
+  TWOC2P_GATEWAY_PUBLIC_KEY: true,
+  TWOC2P_SECRET_KEY: true,
+});
+
+/** Typed configuration of every part of Recur. */
+export interface Config {
+  readonly gateway: {
+    readonly merchantId: string;
+    readonly keys: GatewayKeys;
+    readonly endpoints: GatewayEndpoints;
+    readonly currency: string;
+    readonly timeoutMs: number;
+  };
+  readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  readonly database: { readonly url: string | undefined };
+  readonly api: { readonly port: number; readonly publicBaseUrl: string };
+}
+
+/** Validates `env` against `schema`, treating blank values as unset; returns the data or every problem. */
+function validate<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv) {
+  const known = Object.keys(schema.shape).map((name) => [name, env[name]?.trim() || undefined]);
+  const parsed = schema.safeParse(Object.fromEntries(known));
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  return { data: parsed.data, problems };
+}
+
+/** Like validate, but throws ConfigError unless the environment is valid. */
+function parseWith<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const { data, problems } = validate(schema, env);
+  if (data === undefined) throw new ConfigError(problems);
+  return data;
+}
+
+/** Validates the environment's variables (no files read); throws ConfigError listing every problem. */
+export function parseEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  return parseWith(environmentSchema, env);
+}
+
+/** Like parseEnvironment, but the four merchant credentials may be absent. */
+export function parsePartialEnvironment(env: NodeJS.ProcessEnv = process.env): z.output<typeof partialEnvironmentSchema> {
+  return parseWith(partialEnvironmentSchema, env);
+}
+
+/** TWOC2P_CURRENCY alone (default SGD), for validating amounts before the rest of the configuration. */
+export function configuredCurrency(env: NodeJS.ProcessEnv = process.env): string {
+  return parseWith(environmentSchema.pick({ TWOC2P_CURRENCY: true }), env).TWOC2P_CURRENCY;
+}
+
+/** Reads and imports one key file; returns a "VARIABLE: reason" problem instead of throwing. */
+export function checkKeyFile(
+  variable: string,
+  path: string,
+  importKey: (data: Buffer) => KeyObject,
+): string | undefined {
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    return `${variable}: cannot read ${path} (${code})`;
+  }
+  try {
+    importKey(data);
+    return undefined;
+  } catch (error) {
+    // The gateway's import errors describe the format problem and never echo key material.
+    return `${variable}: ${path} is not a usable key (${(error as Error).message})`;
+  }
+}
+
+/** Loads and validates the configuration, importing the keys; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const { data: e, problems } = validate(environmentSchema, env);
+  // Key files are checked even when other variables are wrong, so one run reports everything.
+  const keyFiles = [
+    ['TWOC2P_MERCHANT_PRIVATE_KEY', importPrivateKey],
+    ['TWOC2P_GATEWAY_PUBLIC_KEY', importPublicKey],
+  ] as const;
+  for (const [variable, importKey] of keyFiles) {
+    const path = env[variable]?.trim();
+    const problem = path ? checkKeyFile(variable, path, importKey) : undefined;
+    if (problem) problems.push(problem);
+  }
+  if (e === undefined || problems.length > 0) throw new ConfigError(problems);
+  let keys: GatewayKeys;
+  try {
+    keys = loadGatewayKeys({
+      merchantPrivateKeyPath: e.TWOC2P_MERCHANT_PRIVATE_KEY,
+      gatewayPublicKeyPath: e.TWOC2P_GATEWAY_PUBLIC_KEY,
+      secretKey: e.TWOC2P_SECRET_KEY,
+    });
+  } catch (error) {
+    throw new ConfigError([`TWOC2P keys: ${(error as Error).message}`]);
+  }
+  return {
+    gateway: {
+      merchantId: e.TWOC2P_MERCHANT_ID,
+      keys,
+      endpoints: { paymentActionBase: e.TWOC2P_PAYMENT_ACTION_BASE, pgwBase: e.TWOC2P_PGW_BASE },
+      currency: e.TWOC2P_CURRENCY,
+      timeoutMs: e.TWOC2P_TIMEOUT_MS,
+    },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    database: { url: e.DATABASE_URL },
+    api: { port: e.API_PORT, publicBaseUrl: e.PUBLIC_BASE_URL },
+  };
+}
+
+/** The gateway client's options from the configuration (add `fetch`/`observer` at the call site). */
+export function gatewayConfig(config: Config): Pick<GatewayClientOptions, 'merchantId' | 'keys' | 'endpoints' | 'timeoutMs'> {
+  const { merchantId, keys, endpoints, timeoutMs } = config.gateway;
+  return { merchantId, keys, endpoints, timeoutMs };
+}
+
+/** Where the Temporal client and worker connect, and the task queue they share. */
+export function temporalConfig(config: Config): Config['temporal'] {
+  return config.temporal;
+}
+
+/** The PostgreSQL URL, or undefined when an embedded database should be started. */
+export function databaseConfig(config: Config): Config['database'] {
+  return config.database;
+}
+
+/** The HTTP API's port and the public base URL used in return and notification URLs. */
+export function apiConfig(config: Config): Config['api'] {
+  return config.api;
+}
