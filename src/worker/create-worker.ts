@@ -11,6 +11,8 @@ export interface SubscriptionWorkerOptions {
   /** A bundle built ahead of time; bundled now when absent. */
   workflowBundle?: { code: string };
   workflowBundlePath?: string;
+  /** Workflows kept in memory; 0 turns off sticky execution (every task goes to the shared queue). */
+  maxCachedWorkflows?: number;
 }
 
 /** A worker that runs subscription workflows and their activities. */
@@ -24,5 +26,6 @@ export async function createSubscriptionWorker(options: SubscriptionWorkerOption
     activities: options.activities as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>,
     // Finish in-flight gateway calls on shutdown rather than abandoning them mid-request.
     shutdownGraceTime: '20 seconds',
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
 }

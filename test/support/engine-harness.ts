@@ -30,6 +30,7 @@ import { toPaymentNotification } from '../../src/workflows/payment-notification.
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { subscriptionWorkflow } from '../../src/workflows/subscription.js';
 import { startTestDatabase, type TestDatabase } from './postgres.js';
+import type { ChildWorkerSettings } from './worker-process.js';
 import { temporalTestServerPath } from './temporal-binaries.js';
 
 export const MERCHANT_ID = 'JT01';
@@ -52,12 +53,14 @@ export interface EngineHarness {
   /** Moves both clocks forward to `epochMs` (the sandbox charges and notifies, then Temporal skips). */
   advanceTo(epochMs: number): Promise<void>;
   now(): Promise<number>;
-  /** Restarts the worker (e.g. after a simulated crash). */
+  /** Restarts the in-process worker, or starts it when the harness began without one. */
   restartWorker(): Promise<void>;
+  /** What a worker in another process needs (test/support/worker-process.ts). */
+  childWorkerSettings: ChildWorkerSettings;
   stop(): Promise<void>;
 }
 
-export async function startEngineHarness(options: { settlementDelayMs?: number } = {}): Promise<EngineHarness> {
+export async function startEngineHarness(options: { settlementDelayMs?: number; inProcessWorker?: boolean } = {}): Promise<EngineHarness> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
   });
@@ -115,15 +118,27 @@ export async function startEngineHarness(options: { settlementDelayMs?: number }
   const workflowBundle = await bundle;
   const newWorker = () =>
     createSubscriptionWorker({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, activities, workflowBundle });
-  let worker = await newWorker();
-  let running = worker.run();
+  let worker: Worker | undefined = options.inProcessWorker === false ? undefined : await newWorker();
+  let running: Promise<void> = worker?.run() ?? Promise.resolve();
 
   const harness: EngineHarness = {
     env,
     sandbox,
     pool,
     get worker() {
+      if (!worker) throw new Error('no in-process worker');
       return worker;
+    },
+    childWorkerSettings: {
+      address: env.address,
+      taskQueue: TASK_QUEUE,
+      databaseUrl: db.url,
+      baseUrl,
+      merchantPrivateKeyPem: merchantKeys.privateKeyPem,
+      merchantPublicKeyPem: merchantKeys.publicKeyPem,
+      gatewayPublicKeyPem: sandbox.publicKeyPem,
+      secretKey,
+      timeoutMs: 30_000,
     },
     received,
     async start(input) {
@@ -172,13 +187,13 @@ export async function startEngineHarness(options: { settlementDelayMs?: number }
     },
     now: () => env.currentTimeMs(),
     async restartWorker() {
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       worker = await newWorker();
       running = worker.run();
     },
     async stop() {
-      worker.shutdown();
+      worker?.shutdown();
       await running.catch(() => {});
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
       await sandbox.close();
