@@ -5,7 +5,7 @@ import { money } from '../domain/money.js';
 import { paymentOutcome } from '../domain/payment-outcome.js';
 import { GatewayDeclinedError } from '../gateway/errors.js';
 import type { GatewayClient, GatewayExchange } from '../gateway/client.js';
-import type { PaymentNotification } from '../workflows/definitions.js';
+import type { PaymentNotification } from '../domain/subscription-model.js';
 import { toActivityFailure } from './application-failure.js';
 import { balanceToMinor, refundOutcomeOf } from './gateway-answers.js';
 import type { CallContext, SubscriptionActivities } from './types.js';

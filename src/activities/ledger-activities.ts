@@ -4,7 +4,7 @@ import { log } from '@temporalio/activity';
 import type pg from 'pg';
 import { recordCharge, recordEvent, upsertRefund, upsertSubscription } from '../db/index.js';
 import { parseYyyyMMddHHmmss } from '../domain/wire-dates.js';
-import { subscriptionWorkflowId } from '../workflows/definitions.js';
+import { subscriptionWorkflowId } from '../domain/subscription-model.js';
 import type { SubscriptionActivities } from './types.js';
 
 type LedgerActivities = Pick<SubscriptionActivities, 'saveSubscription' | 'recordCharge' | 'saveRefund' | 'recordDunningReminder'>;

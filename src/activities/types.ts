@@ -2,7 +2,7 @@
 // Workflows import these types only; src/activities/create-activities.ts implements them.
 import type { BillingInterval } from '../domain/billing-schedule.js';
 import type { CalendarDate } from '../domain/calendar-date.js';
-import type { ChargeRecord, PaymentNotification, Plan, RefundRecord, SubscriptionView } from '../workflows/definitions.js';
+import type { ChargeRecord, PaymentNotification, Plan, RefundRecord, SubscriptionView } from '../domain/subscription-model.js';
 
 /** Which subscription a gateway call belongs to, for routing and the audit row. */
 export interface CallContext {

@@ -1,9 +1,9 @@
 // Starts the HTTP API from configuration: Temporal client, pg pool, the merchant's secret and balance.
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config.js';
+import { gatewayConfig, type Config } from '../config.js';
 import { closePool, createPool, migrate } from '../db/index.js';
-import { gatewayDirectory } from '../worker/gateway-directory.js';
+import { gatewayDirectory } from '../gateway/directory.js';
 import { buildApiServer } from './server.js';
 
 export interface RunningApi {
@@ -18,7 +18,7 @@ export async function startApi(config: Config, databaseUrl: string, options: { h
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const pool = createPool(databaseUrl, { applicationName: 'recur-api' });
   await migrate(pool);
-  const gatewayFor = gatewayDirectory(config);
+  const gatewayFor = gatewayDirectory(gatewayConfig(config));
   const { merchantId, keys } = config.gateway;
   const app = buildApiServer({
     temporal,

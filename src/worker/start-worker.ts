@@ -1,10 +1,10 @@
 // Starts the subscription worker from configuration: Temporal connection, pg pool, activities, bundle.
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities.js';
-import type { Config } from '../config.js';
+import { gatewayConfig, type Config } from '../config.js';
 import { closePool, createPool, migrate } from '../db/index.js';
 import { createSubscriptionWorker } from './create-worker.js';
-import { gatewayDirectory } from './gateway-directory.js';
+import { gatewayDirectory } from '../gateway/directory.js';
 
 export interface RunningWorker {
   worker: Worker;
@@ -19,7 +19,7 @@ export async function startWorker(config: Config, databaseUrl: string, options: 
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const pool = createPool(databaseUrl, { applicationName: 'recur-worker' });
   await migrate(pool);
-  const gatewayFor = gatewayDirectory(config);
+  const gatewayFor = gatewayDirectory(gatewayConfig(config));
   const worker = await createSubscriptionWorker({
     connection,
     namespace: config.temporal.namespace,

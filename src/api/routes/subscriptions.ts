@@ -15,6 +15,9 @@ import { IdempotencyHeaders, SECURED } from './route-docs.js';
 
 const ListQuery = Type.Object(
   {
+    merchantId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: "the API key's merchant (any other is 404)" }),
+    ),
     status: Type.Optional(
       Type.Union(
         SUBSCRIPTION_STATUSES.map((s) => Type.Literal(s)),
@@ -99,8 +102,12 @@ export function subscriptionRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (request) => {
-      if (request.query.cursor !== undefined) assertCursor(request.query.cursor);
-      const page = await listSubscriptions(deps.pool, { merchantId: request.merchantId, ...request.query });
+      const { merchantId, ...filters } = request.query;
+      if (merchantId !== undefined && merchantId !== request.merchantId) {
+        throw new ProblemError({ kind: 'not-found', detail: `no merchant ${merchantId} for this API key` });
+      }
+      if (filters.cursor !== undefined) assertCursor(filters.cursor);
+      const page = await listSubscriptions(deps.pool, { merchantId: request.merchantId, ...filters });
       return { items: page.items.map(presentSummary), nextCursor: page.nextCursor };
     },
   );
