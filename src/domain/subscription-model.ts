@@ -62,6 +62,8 @@ export interface SubscriptionInput {
   /** Stored 2C2P customer tokens to offer on the payment page. */
   customerTokens?: string[];
   dunning: DunningPolicy;
+  /** The refund a cancel makes when it names no policy (default 'none'). */
+  refundPolicy?: RefundPolicy;
   backendReturnUrl?: string;
   frontendReturnUrl?: string;
   /** When the subscription was requested (API time); the first period starts that day. */

@@ -29,7 +29,7 @@ export const SEARCH_ATTRIBUTES = [MerchantIdAttribute, CustomerIdAttribute, Subs
 export const paymentNotificationSignal = defineSignal<[PaymentNotification]>('paymentNotification');
 export const checkoutUpdate = defineUpdate<CheckoutResult>('checkout');
 export const changePlanUpdate = defineUpdate<PlanChangeResult, [PlanChange]>('changePlan');
-export const cancelUpdate = defineUpdate<CancelResult, [{ refundPolicy: RefundPolicy }]>('cancel');
+export const cancelUpdate = defineUpdate<CancelResult, [{ refundPolicy?: RefundPolicy }]>('cancel');
 export const refundUpdate = defineUpdate<RefundRecord, [RefundRequest]>('refund');
 export const stateQuery = defineQuery<SubscriptionView>('state');
 

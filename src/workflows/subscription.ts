@@ -22,6 +22,7 @@ import {
   refundUpdate,
   stateQuery,
   WorkflowFailureType,
+  type RefundPolicy,
   type SubscriptionInput,
   type SubscriptionView,
 } from './definitions.js';
@@ -121,8 +122,10 @@ function registerHandlers(ctx: SubscriptionContext, checkout: CheckoutStage): vo
     };
   });
   setHandler(changePlanUpdate, (change) => changePlan(ctx, change), { validator: (change) => validatePlanChange(ctx, change) });
-  setHandler(cancelUpdate, (request) => cancelSubscription(ctx, request.refundPolicy), {
-    validator: (request) => validateCancel(ctx, request.refundPolicy),
+  // A cancel that names no refund policy takes the one the subscription was created with.
+  const cancelPolicy = (request: { refundPolicy?: RefundPolicy }) => request.refundPolicy ?? ctx.input.refundPolicy ?? 'none';
+  setHandler(cancelUpdate, (request) => cancelSubscription(ctx, cancelPolicy(request)), {
+    validator: (request) => validateCancel(ctx, cancelPolicy(request)),
   });
   setHandler(
     refundUpdate,

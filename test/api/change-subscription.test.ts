@@ -127,9 +127,19 @@ describe('changing subscriptions', () => {
       assert.equal(answer.body.subscriptionStatus, 'canceled');
     });
 
-    it('when the refund policy is missing or unknown, then it answers 400 and cancels nothing', async () => {
+    it('when the cancel names no refund policy, then the one the subscription was created with applies', async () => {
+      const s = await activeSubscription(h, h.merchantA, {}, { refundPolicy: 'full_last_charge' });
+      const answer = await cancel(s.subscriptionId, {});
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.equal(answer.body.refund?.amount, '99.90');
+      const plain = await activeSubscription(h, h.merchantA);
+      const none = await cancel(plain.subscriptionId, {});
+      assert.equal(none.status, 200, JSON.stringify(none.body));
+      assert.equal(none.body.refund, undefined, 'without one, a cancel refunds nothing');
+    });
+
+    it('when the refund policy is unknown, then it answers 400 and cancels nothing', async () => {
       const s = await activeSubscription(h, h.merchantA);
-      await assertUnchanged(s.subscriptionId, () => cancel(s.subscriptionId, {}), 400, 'refundPolicy');
       await assertUnchanged(
         s.subscriptionId,
         () => cancel(s.subscriptionId, { refundPolicy: 'everything' }),

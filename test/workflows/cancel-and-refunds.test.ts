@@ -54,6 +54,19 @@ describe('cancellation and refunds on the real engine', () => {
     });
   }
 
+  it('when a cancel names no refund policy, then the subscription\'s own policy (full last charge) applies', async () => {
+    const input = { ...(await harness.input()), refundPolicy: 'full_last_charge' as const };
+    const { handle, checkout } = await harness.start(input);
+    await harness.sandbox.approvePayment(checkout.paymentToken);
+    await active(handle);
+    await harness.advanceTo((await harness.now()) + 2 * DAY); // settled
+    const result = await handle.executeUpdate(cancelUpdate, { args: [{}] });
+    assert.equal(result.refund?.reason, 'cancel_full');
+    const final = await handle.result();
+    assert.deepEqual(final.refunds.map((r) => [r.amountMinor, r.status]), [[input.plan.amountMinor, 'succeeded']]);
+    await assertLedgersAgree(final);
+  });
+
   it('when a refund is asked before the charge settles, then it waits for settlement and is made exactly once', async () => {
     const input = await harness.input();
     const { handle, checkout } = await harness.start(input);

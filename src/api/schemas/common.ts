@@ -43,6 +43,10 @@ export const SubscriptionIdText = Type.String({
 });
 
 /** Path parameters of every /v1/subscriptions/{id} route. */
+/** How a cancel refunds: nothing, the unused part of the current period, or the whole last charge. */
+export const RefundPolicySchema = (description: string) =>
+  Type.Union([Type.Literal('none'), Type.Literal('prorated'), Type.Literal('full_last_charge')], { description });
+
 export const SubscriptionParams = Type.Object({ id: SubscriptionIdText });
 
 /** RFC 9457 problem document. */

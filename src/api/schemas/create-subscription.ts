@@ -1,6 +1,6 @@
 // The body of POST /v1/subscriptions and its 201 answer.
 import { Type, type Static } from '@sinclair/typebox';
-import { CalendarDateText, CurrencyCode, DecimalAmount, IntervalSchema, SubscriptionIdText } from './common.js';
+import { CalendarDateText, CurrencyCode, DecimalAmount, IntervalSchema, RefundPolicySchema, SubscriptionIdText } from './common.js';
 
 const HttpUrl = (description: string) => Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500, description });
 
@@ -51,6 +51,7 @@ export const CreateSubscriptionBody = Type.Object(
     ),
     plan: PlanInputSchema,
     dunning: Type.Optional(DunningInputSchema),
+    refundPolicy: Type.Optional(RefundPolicySchema('refund made by a cancel that names no policy (default none)')),
     backendReturnUrl: Type.Optional(HttpUrl("where 2C2P notifies; defaults to this API's /v1/2c2p/notifications")),
     frontendReturnUrl: Type.Optional(HttpUrl('where the payment page sends the customer afterwards')),
   },

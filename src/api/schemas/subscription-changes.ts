@@ -1,6 +1,6 @@
 // Bodies and answers of PATCH /v1/subscriptions/{id}, /cancel and /refunds.
 import { Type, type Static } from '@sinclair/typebox';
-import { DecimalAmount, IntervalSchema } from './common.js';
+import { DecimalAmount, IntervalSchema, RefundPolicySchema } from './common.js';
 import { PlanResource, RefundResource } from './subscription-resource.js';
 
 /** A plan change; only the given fields change (amounts in the subscription's currency). */
@@ -30,9 +30,7 @@ export const PlanChangeAnswer = Type.Object({
 /** How to cancel: which refund, if any, goes with it. */
 export const CancelBody = Type.Object(
   {
-    refundPolicy: Type.Union([Type.Literal('none'), Type.Literal('prorated'), Type.Literal('full_last_charge')], {
-      description: 'none, prorated or full_last_charge',
-    }),
+    refundPolicy: Type.Optional(RefundPolicySchema("none, prorated or full_last_charge; default: the subscription's refundPolicy")),
   },
   { additionalProperties: false },
 );

@@ -59,10 +59,10 @@ export async function cancelSubscription(
   deps: Deps,
   merchantId: string,
   subscriptionId: string,
-  refundPolicy: RefundPolicy,
+  refundPolicy: RefundPolicy | undefined,
 ) {
   const { handle } = await runningSubscription(deps, merchantId, subscriptionId, { requireOpen: true });
-  const result = await handle.executeUpdate(cancelUpdate, { args: [{ refundPolicy }] });
+  const result = await handle.executeUpdate(cancelUpdate, { args: [refundPolicy ? { refundPolicy } : {}] });
   return {
     subscriptionId,
     status: result.status,

@@ -74,6 +74,7 @@ export function toSubscriptionInput(body: CreateSubscriptionBody, ctx: InputCont
   };
   if (body.customerTokens?.length) input.customerTokens = body.customerTokens;
   if (body.frontendReturnUrl) input.frontendReturnUrl = body.frontendReturnUrl;
+  if (body.refundPolicy) input.refundPolicy = body.refundPolicy;
   if (ctx.timings) input.timings = ctx.timings;
   return input;
 }

@@ -18,8 +18,9 @@ export async function startSubscription(
   h: ApiHarness,
   merchant: TestMerchant,
   plan: Record<string, unknown> = {},
+  fields: Record<string, unknown> = {},
 ): Promise<{ subscriptionId: string; invoicePrefix: string }> {
-  const body = subscriptionBody({}, plan);
+  const body = subscriptionBody(fields, plan);
   const answer = await h.request('POST', '/v1/subscriptions', { key: merchant.key, body });
   assert.equal(answer.status, 201, JSON.stringify(answer.body));
   const invoicePrefix = await eventually(async () => {
@@ -50,8 +51,13 @@ export async function payFirstCharge(
 }
 
 /** Starts a subscription and pays its first charge; returns its id, prefix and the paid invoice. */
-export async function activeSubscription(h: ApiHarness, merchant: TestMerchant, plan: Record<string, unknown> = {}) {
-  const s = await startSubscription(h, merchant, plan);
+export async function activeSubscription(
+  h: ApiHarness,
+  merchant: TestMerchant,
+  plan: Record<string, unknown> = {},
+  fields: Record<string, unknown> = {},
+) {
+  const s = await startSubscription(h, merchant, plan, fields);
   const invoiceNo = await payFirstCharge(h, merchant, s);
   return { ...s, invoiceNo };
 }
