@@ -8,7 +8,9 @@ const HELP = [
   '',
   '  recur 2c2p <op> [flags]                      one 2C2P call, the decoded response printed as JSON',
   '  recur keys generate DIR                      write a merchant RSA key pair into DIR',
-  '  recur sandbox [--port N] [--keys-dir DIR]    run the local 2C2P simulator (default port 4010, keys in .data/sandbox)',
+  '  recur sandbox [--port N] [--host H] [--keys-dir DIR]',
+  '                                               run the local 2C2P simulator (default 127.0.0.1:4010, keys in .data/sandbox)',
+  '  recur api-key create MERCHANT_ID [--file P]  an API key for a merchant on DATABASE_URL (printed once, or kept in P)',
   '',
   'recur 2c2p --help lists the ops and their flags.',
 ].join('\n');
@@ -25,6 +27,9 @@ export async function run(argv: string[], io: CommandIo & { err(text: string): v
       case 'keys':
         await (await import('./keys-command.js')).keysCommand(rest, io);
         return 0;
+      case 'api-key':
+        await (await import('./api-key-command.js')).apiKeyCommand(rest, io);
+        return 0;
       case 'sandbox':
         await (await import('./sandbox-command.js')).sandboxCommand(rest, io);
         return 0;
@@ -35,7 +40,7 @@ export async function run(argv: string[], io: CommandIo & { err(text: string): v
         io.out(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command ${command}; commands: 2c2p, keys, sandbox`);
+        throw new UsageError(`unknown command ${command}; commands: 2c2p, keys, sandbox, api-key`);
     }
   } catch (error) {
     io.err(`recur: ${describeError(error)}`);
