@@ -93,10 +93,36 @@ export interface Config {
 
 /** Validates `env` against `schema`, treating blank values as unset; returns the data or every problem. */
 function validate<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv) {
-  const known = Object.keys(schema.shape).map((name) => [name, env[name]?.trim() || undefined]);
+  const fileProblems: string[] = [];
+  const known = Object.keys(schema.shape).map((name) => [name, valueOf(env, name, fileProblems)]);
   const parsed = schema.safeParse(Object.fromEntries(known));
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  return { data: parsed.data, problems };
+  // A variable whose _FILE twin is wrong is reported once, by the twin.
+  const viaFile = new Set(fileProblems.map((p) => p.slice(0, p.indexOf('_FILE:'))));
+  const issues = parsed.success ? [] : parsed.error.issues.filter((i) => !viaFile.has(String(i.path[0])));
+  const problems = issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  problems.push(...fileProblems);
+  return { data: fileProblems.length > 0 ? undefined : parsed.data, problems };
+}
+
+/** Variables that may instead name a file holding the value (`NAME_FILE`, as Docker and Kubernetes secrets do). */
+const FILE_VARIABLES = new Set(['TWOC2P_SECRET_KEY', 'DATABASE_URL']);
+
+/** A variable's value (blank counts as unset), or the trimmed content of the file its `_FILE` twin names. */
+function valueOf(env: NodeJS.ProcessEnv, name: string, problems: string[]): string | undefined {
+  const direct = env[name]?.trim() || undefined;
+  const file = FILE_VARIABLES.has(name) ? env[`${name}_FILE`]?.trim() || undefined : undefined;
+  if (file === undefined) return direct;
+  if (direct !== undefined) {
+    problems.push(`${name}_FILE: set either ${name} or ${name}_FILE, not both`);
+    return undefined;
+  }
+  try {
+    return readFileSync(file, 'utf8').trim() || undefined;
+  } catch (error) {
+    // The path is configuration, the content a secret: only the former is ever echoed.
+    problems.push(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return undefined;
+  }
 }
 
 /** Like validate, but throws ConfigError unless the environment is valid. */

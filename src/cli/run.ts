@@ -8,7 +8,7 @@ const HELP = [
   '',
   '  recur 2c2p <op> [flags]                      one 2C2P call, the decoded response printed as JSON',
   '  recur keys generate DIR                      write a merchant RSA key pair into DIR',
-  '  recur sandbox [--port N] [--host H] [--keys-dir DIR]',
+  '  recur sandbox [--port N] [--host H] [--public-url URL] [--keys-dir DIR]',
   '                                               run the local 2C2P simulator (default 127.0.0.1:4010, keys in .data/sandbox)',
   '  recur api-key create MERCHANT_ID [--file P]  an API key for a merchant on DATABASE_URL (printed once, or kept in P)',
   '',

@@ -74,17 +74,19 @@ function untilStopped(): Promise<void> {
   });
 }
 
-/** Runs `recur sandbox [--port N] [--keys-dir DIR]` until it is stopped. */
+/** Runs `recur sandbox [--port N] [--host H] [--public-url URL] [--keys-dir DIR]` until it is stopped. */
 export async function sandboxCommand(argv: string[], io: CommandIo): Promise<void> {
-  let values: { port?: string; 'keys-dir'?: string; host?: string };
+  let values: { port?: string; 'keys-dir'?: string; host?: string; 'public-url'?: string };
   try {
-    const options = { port: { type: 'string' }, 'keys-dir': { type: 'string' }, host: { type: 'string' } } as const;
+    const options = { port: { type: 'string' }, 'keys-dir': { type: 'string' }, host: { type: 'string' }, 'public-url': { type: 'string' } } as const;
     ({ values } = parseArgs({ args: argv, options, strict: true }));
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
   }
   const port = values.port === undefined ? DEFAULT_PORT : /^\d+$/.test(values.port) ? Number(values.port) : NaN;
   if (!(port >= 0 && port <= 65_535)) throw new UsageError(`--port: expected 0 to 65535, got ${values.port}`);
+  const publicUrl = values['public-url'];
+  if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(publicUrl)) throw new UsageError(`--public-url: expected an http(s) URL, got ${publicUrl}`);
   const keysDir = resolve(values['keys-dir'] ?? '.data/sandbox');
   const merchant = merchantSetup(io.env, keysDir);
   const own = loadOrCreateKeyPair(keysDir, 'sandbox');
@@ -98,6 +100,8 @@ export async function sandboxCommand(argv: string[], io: CommandIo): Promise<voi
       },
     ],
     keys: { privateKeyPem: own.privateKeyPem, publicKeyPem: own.publicKeyPem },
+    // Behind a container or a proxy the listening address is not where browsers and the merchant reach it.
+    ...(publicUrl ? { publicBaseUrl: publicUrl } : {}),
   });
   const { baseUrl } = await sandbox.listen(port, values.host ?? '127.0.0.1');
   io.out(

@@ -123,5 +123,5 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
 /** Real 2C2P is used when all four merchant credentials are given. */
 function realGatewayConfigured(env: NodeJS.ProcessEnv): boolean {
-  return ['TWOC2P_MERCHANT_ID', 'TWOC2P_MERCHANT_PRIVATE_KEY', 'TWOC2P_GATEWAY_PUBLIC_KEY', 'TWOC2P_SECRET_KEY'].every((name) => !!env[name]?.trim());
+  return ['TWOC2P_MERCHANT_ID', 'TWOC2P_MERCHANT_PRIVATE_KEY', 'TWOC2P_GATEWAY_PUBLIC_KEY', 'TWOC2P_SECRET_KEY'].every((name) => !!env[name]?.trim() || !!env[`${name}_FILE`]?.trim());
 }

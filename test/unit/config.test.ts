@@ -169,6 +169,26 @@ describe('loadConfig', () => {
   });
 });
 
+describe('secrets from files (NAME_FILE)', () => {
+  it('when TWOC2P_SECRET_KEY_FILE names a file, then its trimmed content is the secret', () => {
+    const file = join(dir, 'secret');
+    writeFileSync(file, 'secret-from-a-file\n', { mode: 0o600 });
+    const { TWOC2P_SECRET_KEY: _unused, ...env } = validEnv();
+    const config = loadConfig({ ...env, TWOC2P_SECRET_KEY_FILE: file });
+    assert.equal(new TextDecoder().decode(config.gateway.keys.secretKey), 'secret-from-a-file');
+  });
+
+  it('when both the variable and its _FILE twin are set, or the file is unreadable, then ConfigError names the variable', () => {
+    assert.deepEqual(problemsOf({ ...validEnv(), TWOC2P_SECRET_KEY_FILE: paths.garbage }), [
+      'TWOC2P_SECRET_KEY_FILE: set either TWOC2P_SECRET_KEY or TWOC2P_SECRET_KEY_FILE, not both',
+    ]);
+    const { TWOC2P_SECRET_KEY: _unused, ...env } = validEnv();
+    const problems = problemsOf({ ...env, TWOC2P_SECRET_KEY_FILE: join(dir, 'missing-secret') });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? '', /^TWOC2P_SECRET_KEY_FILE: cannot read .*missing-secret \(ENOENT\)$/);
+  });
+});
+
 describe('parsePartialEnvironment', () => {
   it('when merchant credentials are absent, then the rest still validates with defaults', () => {
     const env = parsePartialEnvironment({});
