@@ -10,9 +10,11 @@ import {
   toSafeIntegerOrNull,
 } from './row-values.js';
 
-export type ChargeKind = 'initial' | 'recurring' | 'dunning';
+import type { ChargeKind, ChargeSource } from '../domain/subscription-model.js';
+
+export type { ChargeKind, ChargeSource };
+/** The workflow's charge statuses, and 'pending' for a charge 2C2P has not decided yet. */
 export type ChargeStatus = 'succeeded' | 'declined' | 'pending';
-export type ChargeSource = 'notification' | 'inquiry';
 
 /** A charge as stored. Amounts are safe integers of minor units; instants are ISO strings, dates 'YYYY-MM-DD'. */
 export interface ChargeRow {
@@ -29,6 +31,7 @@ export interface ChargeRow {
   tranRef: string | null;
   referenceNo: string | null;
   approvalCode: string | null;
+  /** ISO instant of the transaction at 2C2P. */
   transactionAt: string | null;
   periodStart: string | null;
   periodEnd: string | null;
@@ -37,26 +40,8 @@ export interface ChargeRow {
 }
 
 /** A charge to record; optional fields default to null. */
-export interface ChargeInput {
-  merchantId: string;
-  invoiceNo: string;
-  subscriptionId: string;
-  sequence: number | null;
-  kind: ChargeKind;
-  amountMinor: number;
-  currency: string;
-  status: ChargeStatus;
-  respCode: string;
-  respDesc?: string;
-  tranRef?: string | null;
-  referenceNo?: string | null;
-  approvalCode?: string | null;
-  /** ISO instant of the transaction at 2C2P. */
-  transactionAt?: string | null;
-  periodStart?: string | null;
-  periodEnd?: string | null;
-  source?: ChargeSource | null;
-}
+export type ChargeInput = Omit<ChargeRow, ChargeOptional | 'recordedAt'> & Partial<Pick<ChargeRow, ChargeOptional>>;
+type ChargeOptional = 'respDesc' | 'tranRef' | 'referenceNo' | 'approvalCode' | 'transactionAt' | 'periodStart' | 'periodEnd' | 'source';
 
 const COLUMNS = `merchant_id, invoice_no, subscription_id, sequence, kind, amount_minor, currency, status, resp_code,
   resp_desc, tran_ref, reference_no, approval_code, transaction_at, period_start::text AS period_start,

@@ -1,9 +1,9 @@
 // Refunds, one row per refund idempotency id; a status only ever moves forward.
+import type { RefundReason, RefundStatus } from '../domain/subscription-model.js';
 import type { Queryable } from './pool.js';
 import { assertCurrency, assertMinor, assertText, toIso, toSafeInteger } from './row-values.js';
 
-export type RefundStatus = 'requested' | 'waiting_settlement' | 'pending' | 'succeeded' | 'failed';
-export type RefundReason = 'cancel_prorated' | 'cancel_full' | 'downgrade_prorated' | 'requested';
+export type { RefundReason, RefundStatus };
 
 /** A refund as stored. Amounts are safe integers of minor units; instants are ISO strings. */
 export interface RefundRow {
@@ -22,22 +22,10 @@ export interface RefundRow {
   updatedAt: string;
 }
 
-/** A refund at some point of its life; the first write fixes amount, charge and reason. */
-export interface RefundInput {
-  idempotencyId: string;
-  merchantId: string;
-  subscriptionId: string;
-  invoiceNo: string;
-  amountMinor: number;
-  currency: string;
-  reason: RefundReason;
-  status: RefundStatus;
-  respCode?: string | null;
-  respDesc?: string | null;
-  referenceNo?: string | null;
-  /** When the refund was requested; now() when absent. */
-  createdAt?: string;
-}
+/** A refund at some point of its life; the first write fixes amount, charge and reason. `createdAt` (when
+ * the refund was requested) is now() when absent. */
+export type RefundInput = Omit<RefundRow, RefundOptional | 'updatedAt'> & Partial<Pick<RefundRow, RefundOptional>>;
+type RefundOptional = 'respCode' | 'respDesc' | 'referenceNo' | 'createdAt';
 
 const COLUMNS = `idempotency_id, merchant_id, subscription_id, invoice_no, amount_minor, currency, reason, status,
   resp_code, resp_desc, reference_no, created_at, updated_at`;

@@ -92,6 +92,9 @@ export interface PaymentNotification {
 
 export type ChargeKind = 'initial' | 'recurring' | 'dunning';
 
+/** How a charge was learnt: the backend notification or an inquiry. */
+export type ChargeSource = 'notification' | 'inquiry';
+
 export interface ChargeRecord {
   invoiceNo: string;
   kind: ChargeKind;
@@ -107,8 +110,7 @@ export interface ChargeRecord {
   transactionDateTime?: string;
   /** The period this charge pays for, when it pays for one. */
   period?: { start: CalendarDate; end: CalendarDate };
-  /** How it was learnt: the backend notification or an inquiry. */
-  source: 'notification' | 'inquiry';
+  source: ChargeSource;
 }
 
 export type RefundStatus = 'requested' | 'waiting_settlement' | 'pending' | 'succeeded' | 'failed';

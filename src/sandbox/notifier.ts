@@ -26,17 +26,8 @@ export interface DeliveryAttempt {
 }
 
 /** The ledger entry of one notification. */
-export interface NotificationRecord {
+export interface NotificationRecord extends Omit<OutgoingNotification, 'encode'> {
   readonly id: number;
-  readonly kind: OutgoingNotification['kind'];
-  readonly merchantId: string;
-  readonly url: string | undefined;
-  readonly invoiceNo: string;
-  readonly respCode: string;
-  readonly recurringUniqueID?: string;
-  readonly recurringSequenceNo?: number;
-  readonly at: Date;
-  readonly content: Readonly<Record<string, string>>;
   readonly attempts: DeliveryAttempt[];
   delivered: boolean;
   readonly dropped: boolean;
