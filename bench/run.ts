@@ -38,12 +38,22 @@ async function createSubscription(): Promise<number> {
   const body = JSON.stringify({
     customerId: `cust_bench_${n}`,
     description: 'Bench plan',
-    plan: { amount: '29.90', currency: 'SGD', interval: { days: 30 }, recurringCount: 11, firstChargeDate: addDays(toCalendarDate(Date.now()), 30) },
+    plan: {
+      amount: '29.90',
+      currency: 'SGD',
+      interval: { days: 30 },
+      recurringCount: 11,
+      firstChargeDate: addDays(toCalendarDate(Date.now()), 30),
+    },
   });
   const started = process.hrtime.bigint();
   const response = await fetch(`${stack.apiUrl}/v1/subscriptions`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json', 'idempotency-key': `bench-${n}` },
+    headers: {
+      authorization: `Bearer ${stack.apiKey}`,
+      'content-type': 'application/json',
+      'idempotency-key': `bench-${n}`,
+    },
     body,
   });
   const text = await response.text();
@@ -71,7 +81,11 @@ try {
   await run(WARMUP, 1);
   const sequential = await run(REQUESTS, 1);
   const concurrent = await run(REQUESTS, CONCURRENCY);
-  const describe = (label: string, r: { samples: number[]; wallMs: number }, concurrency: number): LatencySummary & Record<string, unknown> => ({
+  const describe = (
+    label: string,
+    r: { samples: number[]; wallMs: number },
+    concurrency: number,
+  ): LatencySummary & Record<string, unknown> => ({
     label,
     concurrency,
     ...summarize(r.samples),

@@ -26,7 +26,11 @@ function parseArgs(argv) {
     else options.filters.push(arg);
   }
   if (!(options.timeoutS > 0)) usage('--timeout (RECUR_TEST_TIMEOUT) must be a positive number of seconds');
-  if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > availableParallelism() * 4) {
+  if (
+    !Number.isInteger(options.concurrency) ||
+    options.concurrency < 1 ||
+    options.concurrency > availableParallelism() * 4
+  ) {
     usage('--concurrency (RECUR_TEST_CONCURRENCY) must be a whole number from 1');
   }
   if (!options.dir) usage('--dir needs a folder');
@@ -34,7 +38,9 @@ function parseArgs(argv) {
 }
 
 function usage(problem) {
-  console.error(`run-tests: ${problem}\nusage: node scripts/run-tests.mjs [--timeout=SECONDS] [--concurrency=N] [--dir=DIR] [path-substring ...]`);
+  console.error(
+    `run-tests: ${problem}\nusage: node scripts/run-tests.mjs [--timeout=SECONDS] [--concurrency=N] [--dir=DIR] [path-substring ...]`,
+  );
   process.exit(2);
 }
 

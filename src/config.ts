@@ -29,7 +29,12 @@ const integer = (min: number, max: number, fallback: number) =>
     .string()
     .regex(/^\d+$/, { error: 'must be a whole number' })
     .transform(Number)
-    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    )
     .prefault(String(fallback));
 const currency = z
   .string()
@@ -138,7 +143,9 @@ export function parseEnvironment(env: NodeJS.ProcessEnv = process.env): Environm
 }
 
 /** Like parseEnvironment, but the four merchant credentials may be absent. */
-export function parsePartialEnvironment(env: NodeJS.ProcessEnv = process.env): z.output<typeof partialEnvironmentSchema> {
+export function parsePartialEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<typeof partialEnvironmentSchema> {
   return parseWith(partialEnvironmentSchema, env);
 }
 
@@ -208,7 +215,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The gateway client's options from the configuration (add `fetch`/`observer` at the call site). */
-export function gatewayConfig(config: Config): Pick<GatewayClientOptions, 'merchantId' | 'keys' | 'endpoints' | 'timeoutMs'> {
+export function gatewayConfig(
+  config: Config,
+): Pick<GatewayClientOptions, 'merchantId' | 'keys' | 'endpoints' | 'timeoutMs'> {
   const { merchantId, keys, endpoints, timeoutMs } = config.gateway;
   return { merchantId, keys, endpoints, timeoutMs };
 }

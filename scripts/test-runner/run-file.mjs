@@ -30,7 +30,8 @@ function describeHang(events, timeoutMs) {
   const running = runningTests(events);
   const inner = running.at(-1);
   const ranAny = events.some((e) => !e.fileLevel && e.type === 'test:complete');
-  if (inner) return `timed out: ${JSON.stringify(inner)} made no progress for ${seconds} s (the test or one of its hooks hung)`;
+  if (inner)
+    return `timed out: ${JSON.stringify(inner)} made no progress for ${seconds} s (the test or one of its hooks hung)`;
   if (!ranAny) return `timed out: no test started within ${seconds} s (a before hook or the module's top level hung)`;
   return `timed out: nothing finished for ${seconds} s after the last test (an after hook hung, or a handle keeps the process alive)`;
 }
@@ -43,10 +44,13 @@ export function runTestFile({ file, timeoutMs, capture, env = process.env, onChi
   const eventsPath = join(tmpdir(), `recur-test-events-${process.pid}-${++sequence}.ndjson`);
   rmSync(eventsPath, { force: true });
   const args = [
-    '--import', 'tsx',
+    '--import',
+    'tsx',
     '--test',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    `--test-reporter=${REPORTER}`, '--test-reporter-destination=stdout',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${REPORTER}`,
+    '--test-reporter-destination=stdout',
     resolve(file),
   ];
   const started = Date.now();
@@ -67,18 +71,21 @@ export function runTestFile({ file, timeoutMs, capture, env = process.env, onChi
   let timedOut;
   let lastProgress = started;
   let seenLines = 0;
-  const watchdog = setInterval(() => {
-    const events = readEvents(eventsPath);
-    if (events.length !== seenLines) {
-      seenLines = events.length;
-      lastProgress = Date.now();
-      return;
-    }
-    if (Date.now() - lastProgress < timeoutMs || timedOut) return;
-    timedOut = describeHang(events, timeoutMs);
-    killGroup(child.pid, 'SIGTERM');
-    setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
-  }, Math.min(1_000, Math.max(100, timeoutMs / 10)));
+  const watchdog = setInterval(
+    () => {
+      const events = readEvents(eventsPath);
+      if (events.length !== seenLines) {
+        seenLines = events.length;
+        lastProgress = Date.now();
+        return;
+      }
+      if (Date.now() - lastProgress < timeoutMs || timedOut) return;
+      timedOut = describeHang(events, timeoutMs);
+      killGroup(child.pid, 'SIGTERM');
+      setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
+    },
+    Math.min(1_000, Math.max(100, timeoutMs / 10)),
+  );
 
   return new Promise((resolveRun) => {
     child.on('error', (error) => (output += `\n${error.message}\n`));

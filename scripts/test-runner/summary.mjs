@@ -2,7 +2,16 @@
 
 /** Adds up file verdicts; `badFiles` counts files that failed for a reason other than a failed test. */
 export function sumVerdicts(results) {
-  const totals = { files: results.length, tests: 0, passed: 0, failed: 0, skipped: 0, todo: 0, badFiles: 0, failedFiles: 0 };
+  const totals = {
+    files: results.length,
+    tests: 0,
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    todo: 0,
+    badFiles: 0,
+    failedFiles: 0,
+  };
   for (const r of results) {
     totals.tests += r.tests;
     totals.passed += r.passed;

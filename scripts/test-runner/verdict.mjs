@@ -39,15 +39,21 @@ export function judgeFile({ events, exitCode, signal, timedOut }) {
   if (!timedOut && unfinished.length > 0) {
     verdict.problems.push(
       `${unfinished.length} test(s) never finished (a hook that never settled, or the process exited early): ` +
-        unfinished.slice(0, 5).map((n) => JSON.stringify(n)).join(', '),
+        unfinished
+          .slice(0, 5)
+          .map((n) => JSON.stringify(n))
+          .join(', '),
     );
   }
   if (verdict.passed + verdict.failed === 0 && !timedOut && unfinished.length === 0) {
-    const skippedNote = verdict.skipped + verdict.todo > 0 ? ` (${verdict.skipped + verdict.todo} skipped or todo)` : '';
+    const skippedNote =
+      verdict.skipped + verdict.todo > 0 ? ` (${verdict.skipped + verdict.todo} skipped or todo)` : '';
     verdict.problems.push(`ran no tests${skippedNote}: it has none, or its process exited before reporting them`);
   }
   if (!events.some((e) => e.type === 'end') && !timedOut) {
-    verdict.problems.push(`the test process ended before reporting (exit ${exitCode ?? 'none'}${signal ? `, ${signal}` : ''})`);
+    verdict.problems.push(
+      `the test process ended before reporting (exit ${exitCode ?? 'none'}${signal ? `, ${signal}` : ''})`,
+    );
   }
   const fileFailure = events.find((e) => e.fileLevel && e.type === 'test:fail');
   if (fileFailure && verdict.failed === 0 && verdict.problems.length === 0) {

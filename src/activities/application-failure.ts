@@ -20,7 +20,12 @@ export function toActivityFailure(error: unknown): unknown {
       classification: error.classification,
       operation: error.operation,
     };
-    return ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: !error.retryable, details: [detail] });
+    return ApplicationFailure.create({
+      type: error.code,
+      message: error.message,
+      nonRetryable: !error.retryable,
+      details: [detail],
+    });
   }
   if (error instanceof GatewayError) {
     return ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: !error.retryable });

@@ -21,7 +21,12 @@ export function createActivities(deps: ActivityDeps): SubscriptionActivities {
       async audit(context, exchanges) {
         const activityRef = currentActivityRef();
         for (const exchange of exchanges) {
-          await recordExchange(deps.pool, { ...exchange, merchantId: context.merchantId, subscriptionId: context.subscriptionId, activityRef });
+          await recordExchange(deps.pool, {
+            ...exchange,
+            merchantId: context.merchantId,
+            subscriptionId: context.subscriptionId,
+            activityRef,
+          });
         }
       },
     }),
@@ -33,7 +38,7 @@ export function createActivities(deps: ActivityDeps): SubscriptionActivities {
 function currentActivityRef(): string | null {
   try {
     const info = Context.current().info;
-    return `${info.workflowExecution?.workflowId ?? "-"}/${info.activityId}#${info.attempt}`;
+    return `${info.workflowExecution?.workflowId ?? '-'}/${info.activityId}#${info.attempt}`;
   } catch {
     return null;
   }

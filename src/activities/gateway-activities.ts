@@ -74,7 +74,8 @@ export function createGatewayActivities(deps: GatewayActivityDeps): GatewayActiv
       call(r, async (client) => {
         const answer = await client.paymentInquiry({ invoiceNo: r.invoiceNo });
         const outcome = paymentOutcome(answer.respCode);
-        if (outcome === 'not_found') return { found: false as const, respCode: answer.respCode, respDesc: answer.respDesc };
+        if (outcome === 'not_found')
+          return { found: false as const, respCode: answer.respCode, respDesc: answer.respDesc };
         const notification: PaymentNotification = {
           invoiceNo: answer.invoiceNo || r.invoiceNo,
           respCode: answer.respCode,
@@ -111,8 +112,17 @@ export function createGatewayActivities(deps: GatewayActivityDeps): GatewayActiv
     refundCharge: (r) =>
       call(r, async (client) => {
         try {
-          const answer = await client.refund({ invoiceNo: r.invoiceNo, amount: money(r.amountMinor, r.currency), idempotencyID: r.idempotencyId });
-          return refundOutcomeOf(answer.status ?? '', answer.respCode, answer.respDesc, answer.refundReferenceNo || answer.referenceNo);
+          const answer = await client.refund({
+            invoiceNo: r.invoiceNo,
+            amount: money(r.amountMinor, r.currency),
+            idempotencyID: r.idempotencyId,
+          });
+          return refundOutcomeOf(
+            answer.status ?? '',
+            answer.respCode,
+            answer.respDesc,
+            answer.refundReferenceNo || answer.referenceNo,
+          );
         } catch (error) {
           // 42 / RP: accepted but not final; the workflow follows it with refund status inquiries.
           if (error instanceof GatewayDeclinedError && error.classification === 'pending') {

@@ -12,7 +12,12 @@ export function balanceToMinor(decimal: string, currency: string): number {
 }
 
 /** A refund's state from its PaymentAction status: RF done, RP pending, RFF/RR* failed. */
-export function refundOutcomeOf(status: string, respCode: string, respDesc: string, referenceNo?: string): RefundOutcome {
+export function refundOutcomeOf(
+  status: string,
+  respCode: string,
+  respDesc: string,
+  referenceNo?: string,
+): RefundOutcome {
   if (status === 'RF') return { status: 'succeeded', respCode, respDesc, referenceNo };
   if (status === 'RP' || status === '') return { status: 'pending', respCode, respDesc, referenceNo };
   return { status: 'failed', respCode, respDesc: `${respDesc} (status ${status})`, referenceNo };

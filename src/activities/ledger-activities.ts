@@ -7,7 +7,10 @@ import { parseYyyyMMddHHmmss } from '../domain/wire-dates.js';
 import { subscriptionWorkflowId } from '../domain/subscription-model.js';
 import type { SubscriptionActivities } from './types.js';
 
-type LedgerActivities = Pick<SubscriptionActivities, 'saveSubscription' | 'recordCharge' | 'saveRefund' | 'recordDunningReminder'>;
+type LedgerActivities = Pick<
+  SubscriptionActivities,
+  'saveSubscription' | 'recordCharge' | 'saveRefund' | 'recordDunningReminder'
+>;
 
 /** The database half of the activities. */
 export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
@@ -27,7 +30,10 @@ export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
         recurringUniqueId: view.recurringUniqueID ?? null,
         customerToken: view.customerToken ?? null,
         nextChargeDate: view.nextChargeDate ?? null,
-        paymentUrl: view.pendingPaymentLink?.webPaymentUrl ?? (view.status === 'pending_payment' ? view.checkout?.webPaymentUrl : null) ?? null,
+        paymentUrl:
+          view.pendingPaymentLink?.webPaymentUrl ??
+          (view.status === 'pending_payment' ? view.checkout?.webPaymentUrl : null) ??
+          null,
         endedReason: view.endedReason ?? null,
       });
     },

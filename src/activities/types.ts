@@ -2,7 +2,13 @@
 // Workflows import these types only; src/activities/create-activities.ts implements them.
 import type { BillingInterval } from '../domain/billing-schedule.js';
 import type { CalendarDate } from '../domain/calendar-date.js';
-import type { ChargeRecord, PaymentNotification, Plan, RefundRecord, SubscriptionView } from '../domain/subscription-model.js';
+import type {
+  ChargeRecord,
+  PaymentNotification,
+  Plan,
+  RefundRecord,
+  SubscriptionView,
+} from '../domain/subscription-model.js';
 
 /** Which subscription a gateway call belongs to, for routing and the audit row. */
 export interface CallContext {
@@ -65,7 +71,9 @@ export interface SubscriptionActivities {
   inquirePlan(
     request: CallContext & { recurringUniqueID: string },
   ): Promise<{ recurringStatus: 'Y' | 'N'; currentCount?: number; chargeNextDate?: CalendarDate }>;
-  changePlan(request: CallContext & { recurringUniqueID: string; plan: Plan; chargeNextDate?: CalendarDate }): Promise<void>;
+  changePlan(
+    request: CallContext & { recurringUniqueID: string; plan: Plan; chargeNextDate?: CalendarDate },
+  ): Promise<void>;
   cancelPlan(request: CallContext & { recurringUniqueID: string }): Promise<void>;
   saveSubscription(view: SubscriptionView): Promise<void>;
   recordCharge(request: CallContext & { charge: ChargeRecord }): Promise<void>;

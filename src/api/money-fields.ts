@@ -4,7 +4,7 @@ import { unprocessable } from './problem.js';
 
 /** The currency code if the currency table knows it as an alphabetic code; 422 naming `field` otherwise. */
 export function readCurrency(field: string, code: string): string {
-  let known = false;
+  let known: boolean;
   try {
     known = /^[A-Z]{3}$/.test(code) && currencyInfo(code).alpha === code;
   } catch {

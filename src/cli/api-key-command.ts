@@ -18,9 +18,11 @@ export async function apiKeyCommand(argv: string[], io: CommandIo): Promise<void
   }
   const [sub, merchantId, ...rest] = parsed.positionals;
   if (sub !== 'create' || !merchantId || rest.length > 0) throw new UsageError(USAGE);
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(merchantId)) throw new UsageError(`MERCHANT_ID: expected 1 to 64 letters, digits, _ or -, got ${merchantId}`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(merchantId))
+    throw new UsageError(`MERCHANT_ID: expected 1 to 64 letters, digits, _ or -, got ${merchantId}`);
   const databaseUrl = io.env.DATABASE_URL?.trim();
-  if (!databaseUrl) throw new UsageError('DATABASE_URL: is required (the API key is stored, hashed, in the app database)');
+  if (!databaseUrl)
+    throw new UsageError('DATABASE_URL: is required (the API key is stored, hashed, in the app database)');
 
   const pool = createPool(databaseUrl);
   try {

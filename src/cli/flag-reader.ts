@@ -101,7 +101,8 @@ export class FlagReader {
     const text = this.string(name);
     if (text === undefined) return undefined;
     const value = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(value >= min && value <= max)) throw new UsageError(`--${name}: expected a whole number from ${min} to ${max}, got ${text}`);
+    if (!(value >= min && value <= max))
+      throw new UsageError(`--${name}: expected a whole number from ${min} to ${max}, got ${text}`);
     return value;
   }
 

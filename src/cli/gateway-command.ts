@@ -34,7 +34,12 @@ export function gatewayHelp(): string {
 /** Parses argv strictly into the op name and its flags; UsageError on anything unknown. */
 function parse(argv: string[]): { opName: string | undefined; values: FlagValues } {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: GATEWAY_FLAGS, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: GATEWAY_FLAGS,
+      allowPositionals: true,
+      strict: true,
+    });
     if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}`);
     return { opName: positionals[0], values: values as FlagValues };
   } catch (error) {

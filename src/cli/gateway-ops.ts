@@ -146,7 +146,12 @@ export const GATEWAY_OPS: Readonly<Record<string, GatewayOp>> = {
   },
   'rpp-update': {
     summary: 'update a recurring plan (RecurringMaintenance U)',
-    flags: ['id', 'recurring-status', ...PLAN_FLAGS.filter((f) => f !== 'invoice-prefix' && f !== 'recurring-amount'), 'amount'],
+    flags: [
+      'id',
+      'recurring-status',
+      ...PLAN_FLAGS.filter((f) => f !== 'invoice-prefix' && f !== 'recurring-amount'),
+      'amount',
+    ],
     build(r) {
       const changes = {
         recurringStatus: recurringStatusFlag(r.string('recurring-status')),
@@ -159,7 +164,8 @@ export const GATEWAY_OPS: Readonly<Record<string, GatewayOp>> = {
         chargeOnDate: r.dayMonth('charge-on-date'),
       };
       const recurringUniqueID = r.requireString('id');
-      if (Object.values(changes).every((v) => v === undefined)) throw new UsageError('rpp-update needs at least one change');
+      if (Object.values(changes).every((v) => v === undefined))
+        throw new UsageError('rpp-update needs at least one change');
       return (client) => client.recurringUpdate({ recurringUniqueID, currency: r.currency, ...changes });
     },
   },

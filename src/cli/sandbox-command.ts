@@ -43,7 +43,9 @@ function merchantSetup(env: NodeJS.ProcessEnv, keysDir: string): SandboxMerchant
   }
   if (missing.length < credentials.length) {
     throw new ConfigError(
-      missing.map((name) => `${name}: is required when the other merchant credentials are set (unset all three to generate them)`),
+      missing.map(
+        (name) => `${name}: is required when the other merchant credentials are set (unset all three to generate them)`,
+      ),
     );
   }
   const keys = loadOrCreateKeyPair(keysDir, 'merchant');
@@ -78,7 +80,12 @@ function untilStopped(): Promise<void> {
 export async function sandboxCommand(argv: string[], io: CommandIo): Promise<void> {
   let values: { port?: string; 'keys-dir'?: string; host?: string; 'public-url'?: string };
   try {
-    const options = { port: { type: 'string' }, 'keys-dir': { type: 'string' }, host: { type: 'string' }, 'public-url': { type: 'string' } } as const;
+    const options = {
+      port: { type: 'string' },
+      'keys-dir': { type: 'string' },
+      host: { type: 'string' },
+      'public-url': { type: 'string' },
+    } as const;
     ({ values } = parseArgs({ args: argv, options, strict: true }));
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
@@ -86,7 +93,8 @@ export async function sandboxCommand(argv: string[], io: CommandIo): Promise<voi
   const port = values.port === undefined ? DEFAULT_PORT : /^\d+$/.test(values.port) ? Number(values.port) : NaN;
   if (!(port >= 0 && port <= 65_535)) throw new UsageError(`--port: expected 0 to 65535, got ${values.port}`);
   const publicUrl = values['public-url'];
-  if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(publicUrl)) throw new UsageError(`--public-url: expected an http(s) URL, got ${publicUrl}`);
+  if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(publicUrl))
+    throw new UsageError(`--public-url: expected an http(s) URL, got ${publicUrl}`);
   const keysDir = resolve(values['keys-dir'] ?? '.data/sandbox');
   const merchant = merchantSetup(io.env, keysDir);
   const own = loadOrCreateKeyPair(keysDir, 'sandbox');

@@ -50,10 +50,9 @@ export async function findMerchantByApiKey(
 
 /** Revokes a key; false when it does not exist or was already revoked. */
 export async function revokeApiKey(db: Queryable, id: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
-    [id],
-  );
+  const { rowCount } = await db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [
+    id,
+  ]);
   return (rowCount ?? 0) > 0;
 }
 

@@ -41,7 +41,8 @@ export interface ChargeRow {
 
 /** A charge to record; optional fields default to null. */
 export type ChargeInput = Omit<ChargeRow, ChargeOptional | 'recordedAt'> & Partial<Pick<ChargeRow, ChargeOptional>>;
-type ChargeOptional = 'respDesc' | 'tranRef' | 'referenceNo' | 'approvalCode' | 'transactionAt' | 'periodStart' | 'periodEnd' | 'source';
+type ChargeOptional =
+  'respDesc' | 'tranRef' | 'referenceNo' | 'approvalCode' | 'transactionAt' | 'periodStart' | 'periodEnd' | 'source';
 
 const COLUMNS = `merchant_id, invoice_no, subscription_id, sequence, kind, amount_minor, currency, status, resp_code,
   resp_desc, tran_ref, reference_no, approval_code, transaction_at, period_start::text AS period_start,
@@ -76,15 +77,37 @@ export async function recordCharge(
      ON CONFLICT (merchant_id, invoice_no) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
-      c.merchantId, c.invoiceNo, c.subscriptionId, c.sequence, c.kind, c.amountMinor, c.currency, c.status, c.respCode,
-      c.respDesc ?? '', c.tranRef ?? null, c.referenceNo ?? null, c.approvalCode ?? null, c.transactionAt ?? null,
-      c.periodStart ?? null, c.periodEnd ?? null, c.source ?? null,
+      c.merchantId,
+      c.invoiceNo,
+      c.subscriptionId,
+      c.sequence,
+      c.kind,
+      c.amountMinor,
+      c.currency,
+      c.status,
+      c.respCode,
+      c.respDesc ?? '',
+      c.tranRef ?? null,
+      c.referenceNo ?? null,
+      c.approvalCode ?? null,
+      c.transactionAt ?? null,
+      c.periodStart ?? null,
+      c.periodEnd ?? null,
+      c.source ?? null,
     ],
   );
   if (inserted.rows[0]) return { inserted: true, updated: false, row: toCharge(inserted.rows[0]) };
   const updated = await db.query(FINALISE, [
-    c.merchantId, c.invoiceNo, c.status, c.respCode, c.respDesc ?? '', c.tranRef ?? null, c.referenceNo ?? null,
-    c.approvalCode ?? null, c.transactionAt ?? null, c.source ?? null,
+    c.merchantId,
+    c.invoiceNo,
+    c.status,
+    c.respCode,
+    c.respDesc ?? '',
+    c.tranRef ?? null,
+    c.referenceNo ?? null,
+    c.approvalCode ?? null,
+    c.transactionAt ?? null,
+    c.source ?? null,
   ]);
   if (updated.rows[0]) return { inserted: false, updated: true, row: toCharge(updated.rows[0]) };
   const existing = await getCharge(db, c.merchantId, c.invoiceNo);

@@ -53,8 +53,17 @@ export async function recordExchange(db: Queryable, e: ExchangeInput): Promise<E
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10::timestamptz, $11)
      RETURNING ${COLUMNS}`,
     [
-      e.merchantId, e.subscriptionId ?? null, e.operation, e.url, e.httpStatus ?? null, Math.round(e.durationMs),
-      jsonParam(e.request ?? {}), jsonParam(e.response), jsonParam(e.error), e.startedAt, e.activityRef ?? null,
+      e.merchantId,
+      e.subscriptionId ?? null,
+      e.operation,
+      e.url,
+      e.httpStatus ?? null,
+      Math.round(e.durationMs),
+      jsonParam(e.request ?? {}),
+      jsonParam(e.response),
+      jsonParam(e.error),
+      e.startedAt,
+      e.activityRef ?? null,
     ],
   );
   return toExchange(rows[0] as Record<string, unknown>);

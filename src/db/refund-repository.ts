@@ -55,13 +55,28 @@ export async function upsertRefund(
      ON CONFLICT (idempotency_id) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
-      r.idempotencyId, r.merchantId, r.subscriptionId, r.invoiceNo, r.amountMinor, r.currency, r.reason, r.status,
-      r.respCode ?? null, r.respDesc ?? null, r.referenceNo ?? null, r.createdAt ?? null,
+      r.idempotencyId,
+      r.merchantId,
+      r.subscriptionId,
+      r.invoiceNo,
+      r.amountMinor,
+      r.currency,
+      r.reason,
+      r.status,
+      r.respCode ?? null,
+      r.respDesc ?? null,
+      r.referenceNo ?? null,
+      r.createdAt ?? null,
     ],
   );
   if (inserted.rows[0]) return { inserted: true, updated: false, row: toRefund(inserted.rows[0]) };
   const advanced = await db.query(ADVANCE, [
-    r.idempotencyId, r.merchantId, r.status, r.respCode ?? null, r.respDesc ?? null, r.referenceNo ?? null,
+    r.idempotencyId,
+    r.merchantId,
+    r.status,
+    r.respCode ?? null,
+    r.respDesc ?? null,
+    r.referenceNo ?? null,
   ]);
   if (advanced.rows[0]) return { inserted: false, updated: true, row: toRefund(advanced.rows[0]) };
   const existing = await getRefund(db, r.idempotencyId);

@@ -98,9 +98,23 @@ export async function upsertSubscription(
     throw new RangeError('stateVersion must be a non-negative safe integer');
   }
   const { rows } = await db.query(UPSERT, [
-    s.id, s.merchantId, s.customerId, s.status, s.currency, s.amountMinor, jsonParam(s.plan),
-    s.recurringUniqueId ?? null, s.invoicePrefix, s.customerToken ?? null, s.nextChargeDate ?? null,
-    s.paymentUrl ?? null, s.workflowId, s.endedReason ?? null, s.stateVersion, s.createdAt ?? null, s.closedAt ?? null,
+    s.id,
+    s.merchantId,
+    s.customerId,
+    s.status,
+    s.currency,
+    s.amountMinor,
+    jsonParam(s.plan),
+    s.recurringUniqueId ?? null,
+    s.invoicePrefix,
+    s.customerToken ?? null,
+    s.nextChargeDate ?? null,
+    s.paymentUrl ?? null,
+    s.workflowId,
+    s.endedReason ?? null,
+    s.stateVersion,
+    s.createdAt ?? null,
+    s.closedAt ?? null,
   ]);
   if (rows[0]) return { applied: true, row: toSubscription(rows[0]) };
   const current = await getSubscription(db, s.id);

@@ -27,7 +27,8 @@ export function currencyInfo(code: string): CurrencyInfo {
 /** A validated Money from minor units. */
 export function money(minor: number, currency: string): Money {
   const { alpha } = currencyInfo(currency);
-  if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError(`amount must be whole minor units ≥ 0, got ${minor}`);
+  if (!Number.isSafeInteger(minor) || minor < 0)
+    throw new RangeError(`amount must be whole minor units ≥ 0, got ${minor}`);
   if (minor > MAX_MINOR) throw new RangeError(`amount exceeds 12 digits of minor units`);
   return { minor, currency: alpha };
 }
@@ -40,7 +41,9 @@ export function parseMoney(decimal: string, currency: string): Money {
   if (!match) throw new RangeError(`amount must be a decimal string such as "99.90", got ${JSON.stringify(decimal)}`);
   const fraction = match[2] ?? '';
   if (fraction.length > exponent) {
-    throw new RangeError(`${alpha} amounts have at most ${exponent} decimal${exponent === 1 ? '' : 's'}, got ${JSON.stringify(decimal)}`);
+    throw new RangeError(
+      `${alpha} amounts have at most ${exponent} decimal${exponent === 1 ? '' : 's'}, got ${JSON.stringify(decimal)}`,
+    );
   }
   return money(Number((match[1] ?? '0') + fraction.padEnd(exponent, '0')), alpha);
 }
@@ -70,6 +73,7 @@ export function formatRppAmount(m: Money): string {
 
 /** Reads a 12-digit RPP amount back into Money. */
 export function parseRppAmount(twelveDigits: string, currency: string): Money {
-  if (!/^\d{1,12}$/.test(twelveDigits)) throw new RangeError(`expected up to 12 digits, got ${JSON.stringify(twelveDigits)}`);
+  if (!/^\d{1,12}$/.test(twelveDigits))
+    throw new RangeError(`expected up to 12 digits, got ${JSON.stringify(twelveDigits)}`);
   return money(Number(twelveDigits), currency);
 }

@@ -18,7 +18,8 @@ export function proratedAmount(
   period: { start: CalendarDate; end: CalendarDate },
   today: CalendarDate,
 ): number {
-  if (!Number.isSafeInteger(amountMinor) || amountMinor < 0) throw new RangeError('amount must be whole minor units ≥ 0');
+  if (!Number.isSafeInteger(amountMinor) || amountMinor < 0)
+    throw new RangeError('amount must be whole minor units ≥ 0');
   const total = daysBetween(period.start, period.end);
   if (total <= 0) throw new RangeError('billing period must end after it starts');
   // BigInt keeps amount × days exact for any 12-digit amount.

@@ -17,8 +17,12 @@ function parts(d: Date) {
 function build(y: number, M: number, d: number, H = 0, m = 0, s = 0, text = ''): Date {
   const date = new Date(Date.UTC(y, M - 1, d, H, m, s));
   const ok =
-    date.getUTCFullYear() === y && date.getUTCMonth() === M - 1 && date.getUTCDate() === d &&
-    date.getUTCHours() === H && date.getUTCMinutes() === m && date.getUTCSeconds() === s;
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === M - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === H &&
+    date.getUTCMinutes() === m &&
+    date.getUTCSeconds() === s;
   if (!ok) throw new RangeError(`${JSON.stringify(text)} is not a real date`);
   return date;
 }

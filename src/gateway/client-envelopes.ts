@@ -23,14 +23,19 @@ export async function openSignedAnswer(body: string, httpStatus: number, keys: G
 }
 
 /** Opens a PGW answer: {"payload": JWT} verified with the secret, or a bare {"respCode","respDesc"} error. */
-export async function openPgwAnswer(body: string, httpStatus: number, keys: GatewayKeys): Promise<Record<string, unknown>> {
+export async function openPgwAnswer(
+  body: string,
+  httpStatus: number,
+  keys: GatewayKeys,
+): Promise<Record<string, unknown>> {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     throw new GatewayProtocolError({ reason: 'answer is not JSON', httpStatus });
   }
-  if (typeof json !== 'object' || json === null) throw new GatewayProtocolError({ reason: 'answer is not a JSON object', httpStatus });
+  if (typeof json !== 'object' || json === null)
+    throw new GatewayProtocolError({ reason: 'answer is not a JSON object', httpStatus });
   const record = json as Record<string, unknown>;
   if (typeof record.payload === 'string') return verifyHs256Payload(record.payload, keys.secretKey);
   if (typeof record.respCode === 'string') return record; // bare error answer, not signed
@@ -41,7 +46,12 @@ export async function openPgwAnswer(body: string, httpStatus: number, keys: Gate
 export function acceptPaymentActionCode(operation: GatewayOperation, respCode: string, respDesc: string): void {
   const info = classifyPaymentActionCode(respCode);
   if (info.classification !== 'success') {
-    throw new GatewayDeclinedError({ operation, respCode, respDesc: respDesc || info.description, classification: info.classification });
+    throw new GatewayDeclinedError({
+      operation,
+      respCode,
+      respDesc: respDesc || info.description,
+      classification: info.classification,
+    });
   }
 }
 
@@ -49,7 +59,12 @@ export function acceptPaymentActionCode(operation: GatewayOperation, respCode: s
 export function acceptPgwCode(operation: GatewayOperation, respCode: string, respDesc: string): void {
   const info = classifyPgwCode(respCode);
   if (info.classification !== 'success') {
-    throw new GatewayDeclinedError({ operation, respCode, respDesc: respDesc || info.description, classification: info.classification });
+    throw new GatewayDeclinedError({
+      operation,
+      respCode,
+      respDesc: respDesc || info.description,
+      classification: info.classification,
+    });
   }
 }
 

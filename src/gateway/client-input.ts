@@ -7,7 +7,7 @@ export function checkMoney(value: Money, field: string): Money {
   try {
     return money(value.minor, value.currency);
   } catch (error) {
-    throw new RangeError(`${field}: ${(error as Error).message}`);
+    throw new RangeError(`${field}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -15,6 +15,7 @@ export function checkMoney(value: Money, field: string): Money {
 export function checkText(value: unknown, field: string, max: number): string {
   if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`${field} is required`);
   if (value.length > max) throw new RangeError(`${field} is longer than ${max} characters`);
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f]/.test(value)) throw new RangeError(`${field} contains control characters`);
   return value;
 }

@@ -2,13 +2,22 @@
 // exchange with a timeout, typed errors, and one audit report per exchange.
 import { formatActionAmount, formatMoney, formatRppAmount, type Money } from '../domain/money.js';
 import { formatDdMM, formatDdMMyyHHmmss, formatDdMMyyyy } from '../domain/wire-dates.js';
-import { acceptPaymentActionCode, acceptPgwCode, openPaymentActionAnswer, openPgwAnswer, openSignedAnswer } from './client-envelopes.js';
+import {
+  acceptPaymentActionCode,
+  acceptPgwCode,
+  openPaymentActionAnswer,
+  openPgwAnswer,
+  openSignedAnswer,
+} from './client-envelopes.js';
 import { checkDate, checkDayOfMonth, checkInteger, checkMoney, checkRecurringId, checkText } from './client-input.js';
 import { decodeBalanceInquiryResponse, encodeBalanceInquiryRequest } from './codecs/balance-inquiry.js';
 import { decodePaymentProcessResponse, encodePaymentProcessRequest } from './codecs/payment-process.js';
 import { decodePaymentResult, encodePaymentInquiryRequest } from './codecs/payment-result.js';
 import { decodePaymentTokenResponse, encodePaymentTokenRequest } from './codecs/payment-token.js';
-import { decodeRecurringMaintenanceResponse, encodeRecurringMaintenanceRequest } from './codecs/recurring-maintenance.js';
+import {
+  decodeRecurringMaintenanceResponse,
+  encodeRecurringMaintenanceRequest,
+} from './codecs/recurring-maintenance.js';
 import { signHs256Payload } from './envelopes/hs256.js';
 import { signJws } from './envelopes/jws.js';
 import { sealPaymentAction } from './envelopes/payment-action-envelope.js';
@@ -90,13 +99,24 @@ export interface RecurringUpdateInput {
 /** One typed method per 2C2P operation. */
 export interface GatewayClient {
   balanceInquiry(): Promise<BalanceInquiryResponse>;
-  paymentToken(request: PaymentTokenInput): Promise<Required<Pick<PaymentTokenResponse, 'paymentToken' | 'webPaymentUrl'>> & PaymentTokenResponse>;
+  paymentToken(
+    request: PaymentTokenInput,
+  ): Promise<Required<Pick<PaymentTokenResponse, 'paymentToken' | 'webPaymentUrl'>> & PaymentTokenResponse>;
   /** Answers for any respCode (it is the payment's own result); throws only on transport or protocol failure. */
-  paymentInquiry(request: { invoiceNo?: string; paymentToken?: string; locale?: string }): Promise<PaymentInquiryResponse>;
+  paymentInquiry(request: {
+    invoiceNo?: string;
+    paymentToken?: string;
+    locale?: string;
+  }): Promise<PaymentInquiryResponse>;
   inquiry(request: { invoiceNo: string; amount?: Money }): Promise<PaymentProcessResponse>;
   void(request: { invoiceNo: string; amount: Money }): Promise<PaymentProcessResponse>;
   settle(request: { invoiceNo: string; amount?: Money }): Promise<PaymentProcessResponse>;
-  refund(request: { invoiceNo: string; amount: Money; idempotencyID?: string; notifyURL?: string }): Promise<PaymentProcessResponse>;
+  refund(request: {
+    invoiceNo: string;
+    amount: Money;
+    idempotencyID?: string;
+    notifyURL?: string;
+  }): Promise<PaymentProcessResponse>;
   refundStatus(request: { invoiceNo: string; amount?: Money }): Promise<PaymentProcessResponse>;
   recurringInquiry(request: { recurringUniqueID: string }): Promise<RecurringMaintenanceResponse>;
   recurringUpdate(request: RecurringUpdateInput): Promise<RecurringMaintenanceResponse>;
@@ -113,13 +133,21 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const { merchantId, keys } = options;
   checkText(merchantId, 'merchantId', 25);
   const now = options.now ?? (() => new Date());
-  const transport: TransportOptions = { fetch: options.fetch ?? fetch, timeoutMs: options.timeoutMs ?? 15_000, observer: options.observer, now };
+  const transport: TransportOptions = {
+    fetch: options.fetch ?? fetch,
+    timeoutMs: options.timeoutMs ?? 15_000,
+    observer: options.observer,
+    now,
+  };
   const base = (url: string) => url.replace(/\/+$/, '');
   const actionUrl = `${base(options.endpoints.paymentActionBase)}/PaymentAction/2.0/action`;
   const balanceUrl = `${base(options.endpoints.paymentActionBase)}/paymentaction/2.0/balanceInquiry`;
   const pgwUrl = (api: string) => `${base(options.endpoints.pgwBase)}/payment/4.3/${api}`;
 
-  async function paymentAction(operation: 'inquiry' | 'void' | 'settle' | 'refund' | 'refundStatus', request: PaymentProcessRequest) {
+  async function paymentAction(
+    operation: 'inquiry' | 'void' | 'settle' | 'refund' | 'refundStatus',
+    request: PaymentProcessRequest,
+  ) {
     const xml = encodePaymentProcessRequest(request);
     return exchange(transport, {
       operation,
@@ -137,12 +165,18 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     });
   }
 
-  async function recurring(operation: 'recurringInquiry' | 'recurringUpdate' | 'recurringCancel', request: RecurringMaintenanceRequest) {
+  async function recurring(
+    operation: 'recurringInquiry' | 'recurringUpdate' | 'recurringCancel',
+    request: RecurringMaintenanceRequest,
+  ) {
     return exchange(transport, {
       operation,
       url: actionUrl,
       contentType: 'text/plain',
-      body: await sealPaymentAction(encodeRecurringMaintenanceRequest(request), { signWith: keys.merchantPrivateKey, encryptTo: keys.gatewayPublicKey }),
+      body: await sealPaymentAction(encodeRecurringMaintenanceRequest(request), {
+        signWith: keys.merchantPrivateKey,
+        encryptTo: keys.gatewayPublicKey,
+      }),
       request,
       outcomeUnknownOnLoss: false, // setting a plan's fields (or cancelling) twice has the same effect
       decode: async (body, status) => {
@@ -153,7 +187,14 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     });
   }
 
-  async function pgw<T>(operation: 'paymentToken' | 'paymentInquiry', api: string, json: string, request: unknown, read: (claims: Record<string, unknown>) => T, accept?: (value: T) => void) {
+  async function pgw<T>(
+    operation: 'paymentToken' | 'paymentInquiry',
+    api: string,
+    json: string,
+    request: unknown,
+    read: (claims: Record<string, unknown>) => T,
+    accept?: (value: T) => void,
+  ) {
     return exchange(transport, {
       operation,
       url: pgwUrl(api),
@@ -169,7 +210,11 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     });
   }
 
-  const processRequest = (processType: PaymentProcessRequest['processType'], invoiceNo: string, amount?: Money): PaymentProcessRequest => ({
+  const processRequest = (
+    processType: PaymentProcessRequest['processType'],
+    invoiceNo: string,
+    amount?: Money,
+  ): PaymentProcessRequest => ({
     version: '4.3',
     timeStamp: formatDdMMyyHHmmss(now()),
     merchantID: merchantId,
@@ -214,22 +259,31 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 
     async paymentToken(input) {
       const request = paymentTokenClaims(merchantId, input);
-      const value = await pgw('paymentToken', 'paymentToken', encodePaymentTokenRequest(request), request, (claims) => decodePaymentTokenResponse(JSON.stringify(claims)), (v) =>
-        acceptPgwCode('paymentToken', v.respCode, v.respDesc),
+      const value = await pgw(
+        'paymentToken',
+        'paymentToken',
+        encodePaymentTokenRequest(request),
+        request,
+        (claims) => decodePaymentTokenResponse(JSON.stringify(claims)),
+        (v) => acceptPgwCode('paymentToken', v.respCode, v.respDesc),
       );
-      if (!value.paymentToken || !value.webPaymentUrl) throw new TypeError('payment token answer lacks paymentToken or webPaymentUrl');
+      if (!value.paymentToken || !value.webPaymentUrl)
+        throw new TypeError('payment token answer lacks paymentToken or webPaymentUrl');
       return { ...value, paymentToken: value.paymentToken, webPaymentUrl: value.webPaymentUrl };
     },
 
     async paymentInquiry(input) {
-      if (!input.invoiceNo && !input.paymentToken) throw new TypeError('paymentInquiry needs invoiceNo or paymentToken');
+      if (!input.invoiceNo && !input.paymentToken)
+        throw new TypeError('paymentInquiry needs invoiceNo or paymentToken');
       const request = {
         merchantID: merchantId,
         ...(input.paymentToken ? { paymentToken: checkText(input.paymentToken, 'paymentToken', 255) } : {}),
         ...(input.invoiceNo ? { invoiceNo: checkText(input.invoiceNo, 'invoiceNo', 50) } : {}),
         ...(input.locale ? { locale: input.locale } : {}),
       };
-      return pgw('paymentInquiry', 'paymentInquiry', encodePaymentInquiryRequest(request), request, (claims) => decodePaymentResult(claims));
+      return pgw('paymentInquiry', 'paymentInquiry', encodePaymentInquiryRequest(request), request, (claims) =>
+        decodePaymentResult(claims),
+      );
     },
 
     inquiry: async (r) => paymentAction('inquiry', processRequest('I', r.invoiceNo, r.amount)),
@@ -245,7 +299,8 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 
     recurringInquiry: async (r) => recurring('recurringInquiry', recurringRequest('I', r.recurringUniqueID)),
     recurringCancel: async (r) => recurring('recurringCancel', recurringRequest('C', r.recurringUniqueID)),
-    recurringUpdate: async (r) => recurring('recurringUpdate', recurringUpdateRequest(recurringRequest('U', r.recurringUniqueID), r)),
+    recurringUpdate: async (r) =>
+      recurring('recurringUpdate', recurringUpdateRequest(recurringRequest('U', r.recurringUniqueID), r)),
   };
 }
 
@@ -259,10 +314,12 @@ function paymentTokenClaims(merchantID: string, input: PaymentTokenInput): Payme
     currencyCode: amount.currency,
   };
   if (input.idempotencyID) claims.idempotencyID = checkText(input.idempotencyID, 'idempotencyID', 100);
-  if (input.customerToken?.length) claims.customerToken = input.customerToken.map((t) => checkText(t, 'customerToken', 255));
+  if (input.customerToken?.length)
+    claims.customerToken = input.customerToken.map((t) => checkText(t, 'customerToken', 255));
   if (input.customerTokenOnly !== undefined) claims.customerTokenOnly = input.customerTokenOnly;
   if (input.tokenize !== undefined) claims.tokenize = input.tokenize;
-  if (input.paymentExpiry) claims.paymentExpiry = checkDate(input.paymentExpiry, 'paymentExpiry').toISOString().replace('T', ' ').slice(0, 19);
+  if (input.paymentExpiry)
+    claims.paymentExpiry = checkDate(input.paymentExpiry, 'paymentExpiry').toISOString().replace('T', ' ').slice(0, 19);
   if (input.frontendReturnUrl) claims.frontendReturnUrl = checkText(input.frontendReturnUrl, 'frontendReturnUrl', 255);
   if (input.backendReturnUrl) claims.backendReturnUrl = checkText(input.backendReturnUrl, 'backendReturnUrl', 255);
   if (input.userDefined1) claims.userDefined1 = checkText(input.userDefined1, 'userDefined1', 150);
@@ -270,7 +327,8 @@ function paymentTokenClaims(merchantID: string, input: PaymentTokenInput): Payme
   if (plan) {
     const perCycle = checkMoney(plan.amount, 'recurring.amount');
     const max = checkMoney(plan.maxAccumulateAmount, 'recurring.maxAccumulateAmount');
-    if (perCycle.currency !== amount.currency || max.currency !== amount.currency) throw new RangeError('recurring amounts must be in the payment currency');
+    if (perCycle.currency !== amount.currency || max.currency !== amount.currency)
+      throw new RangeError('recurring amounts must be in the payment currency');
     if ((plan.intervalDays === undefined) === (plan.chargeOnDate === undefined)) {
       throw new RangeError('a recurring plan needs exactly one of intervalDays and chargeOnDate');
     }
@@ -290,13 +348,17 @@ function paymentTokenClaims(merchantID: string, input: PaymentTokenInput): Payme
   return claims;
 }
 
-function recurringUpdateRequest(request: RecurringMaintenanceRequest, r: RecurringUpdateInput): RecurringMaintenanceRequest {
+function recurringUpdateRequest(
+  request: RecurringMaintenanceRequest,
+  r: RecurringUpdateInput,
+): RecurringMaintenanceRequest {
   const inCurrency = (m: Money, field: string) => {
     const value = checkMoney(m, field);
     if (value.currency !== r.currency) throw new RangeError(`${field} must be in ${r.currency}`);
     return formatRppAmount(value);
   };
-  if (r.intervalDays !== undefined && r.chargeOnDate !== undefined) throw new RangeError('give intervalDays or chargeOnDate, not both');
+  if (r.intervalDays !== undefined && r.chargeOnDate !== undefined)
+    throw new RangeError('give intervalDays or chargeOnDate, not both');
   return {
     ...request,
     recurringStatus: r.recurringStatus ?? '',

@@ -5,7 +5,9 @@ import { createGatewayClient, type GatewayClient, type GatewayClientOptions, typ
 export type MerchantGatewaySettings = Pick<GatewayClientOptions, 'merchantId' | 'keys' | 'endpoints' | 'timeoutMs'>;
 
 /** A client factory for the configured merchant; any other merchant is a caller error (not retryable). */
-export function gatewayDirectory(settings: MerchantGatewaySettings): (merchantId: string, observer?: (e: GatewayExchange) => void) => GatewayClient {
+export function gatewayDirectory(
+  settings: MerchantGatewaySettings,
+): (merchantId: string, observer?: (e: GatewayExchange) => void) => GatewayClient {
   return (requested, observer) => {
     if (requested !== settings.merchantId) throw new TypeError(`no 2C2P credentials for merchant ${requested}`);
     return createGatewayClient({ ...settings, observer });

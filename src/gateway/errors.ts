@@ -29,7 +29,12 @@ export class GatewayError extends Error {
 export class GatewayTimeoutError extends GatewayError {
   readonly operation: GatewayOperation;
   constructor(opts: { operation: GatewayOperation; timeoutMs: number; cause?: unknown }) {
-    super({ message: `${opts.operation}: no answer from 2C2P within ${opts.timeoutMs} ms`, code: 'ERR_GATEWAY_TIMEOUT', retryable: true, cause: opts.cause });
+    super({
+      message: `${opts.operation}: no answer from 2C2P within ${opts.timeoutMs} ms`,
+      code: 'ERR_GATEWAY_TIMEOUT',
+      retryable: true,
+      cause: opts.cause,
+    });
     this.operation = opts.operation;
   }
 }
@@ -40,7 +45,12 @@ export class GatewayUnavailableError extends GatewayError {
   readonly httpStatus?: number;
   constructor(opts: { operation: GatewayOperation; httpStatus?: number; cause?: unknown }) {
     const why = opts.httpStatus ? `HTTP ${opts.httpStatus}` : 'connection failed';
-    super({ message: `${opts.operation}: 2C2P unavailable (${why})`, code: 'ERR_GATEWAY_UNAVAILABLE', retryable: true, cause: opts.cause });
+    super({
+      message: `${opts.operation}: 2C2P unavailable (${why})`,
+      code: 'ERR_GATEWAY_UNAVAILABLE',
+      retryable: true,
+      cause: opts.cause,
+    });
     this.operation = opts.operation;
     this.httpStatus = opts.httpStatus;
   }
@@ -54,7 +64,12 @@ export class GatewayProtocolError extends GatewayError {
   constructor(opts: { reason: string; operation?: GatewayOperation; httpStatus?: number; cause?: unknown }) {
     const where = opts.operation ? `${opts.operation}: ` : '';
     const status = opts.httpStatus ? ` (HTTP ${opts.httpStatus})` : '';
-    super({ message: `${where}${opts.reason}${status}`, code: 'ERR_GATEWAY_PROTOCOL', retryable: false, cause: opts.cause });
+    super({
+      message: `${where}${opts.reason}${status}`,
+      code: 'ERR_GATEWAY_PROTOCOL',
+      retryable: false,
+      cause: opts.cause,
+    });
     this.operation = opts.operation;
     this.httpStatus = opts.httpStatus;
     this.reason = opts.reason;
@@ -67,7 +82,12 @@ export class GatewayDeclinedError extends GatewayError {
   readonly respCode: string;
   readonly respDesc: string;
   readonly classification: ResponseClassification;
-  constructor(opts: { operation: GatewayOperation; respCode: string; respDesc: string; classification: ResponseClassification }) {
+  constructor(opts: {
+    operation: GatewayOperation;
+    respCode: string;
+    respDesc: string;
+    classification: ResponseClassification;
+  }) {
     super({
       message: `${opts.operation}: 2C2P answered ${opts.respCode} ${opts.respDesc} (${opts.classification})`,
       code: 'ERR_GATEWAY_DECLINED',
@@ -84,7 +104,12 @@ export class GatewayDeclinedError extends GatewayError {
 export class GatewayOutcomeUnknownError extends GatewayError {
   readonly operation: GatewayOperation;
   constructor(opts: { operation: GatewayOperation; cause?: unknown }) {
-    super({ message: `${opts.operation}: outcome unknown; reconcile by inquiry before retrying`, code: 'ERR_GATEWAY_OUTCOME_UNKNOWN', retryable: false, cause: opts.cause });
+    super({
+      message: `${opts.operation}: outcome unknown; reconcile by inquiry before retrying`,
+      code: 'ERR_GATEWAY_OUTCOME_UNKNOWN',
+      retryable: false,
+      cause: opts.cause,
+    });
     this.operation = opts.operation;
   }
 }

@@ -1,6 +1,12 @@
 // One HTTP exchange with 2C2P: POST, timeout, transport errors mapped to typed errors, and one
 // observer report per exchange (decoded request and response; never keys, secrets or raw tokens).
-import { GatewayError, GatewayOutcomeUnknownError, GatewayProtocolError, GatewayTimeoutError, GatewayUnavailableError } from './errors.js';
+import {
+  GatewayError,
+  GatewayOutcomeUnknownError,
+  GatewayProtocolError,
+  GatewayTimeoutError,
+  GatewayUnavailableError,
+} from './errors.js';
 import type { GatewayOperation } from './types.js';
 
 /** What the client reports for every exchange, success or failure. */
@@ -84,7 +90,10 @@ export async function exchange<T>(options: TransportOptions, spec: ExchangeSpec<
     report();
     return result.value;
   } catch (error) {
-    const typed = error instanceof GatewayError ? error : new GatewayProtocolError({ operation: spec.operation, reason: 'unexpected failure', cause: error });
+    const typed =
+      error instanceof GatewayError
+        ? error
+        : new GatewayProtocolError({ operation: spec.operation, reason: 'unexpected failure', cause: error });
     report(typed);
     throw typed;
   }
@@ -104,7 +113,12 @@ async function withOperation<T>(spec: ExchangeSpec<unknown>, httpStatus: number,
     return await run();
   } catch (error) {
     if (error instanceof GatewayProtocolError && !error.operation) {
-      throw new GatewayProtocolError({ operation: spec.operation, reason: error.reason, httpStatus: httpStatus === 200 ? undefined : httpStatus, cause: error.cause });
+      throw new GatewayProtocolError({
+        operation: spec.operation,
+        reason: error.reason,
+        httpStatus: httpStatus === 200 ? undefined : httpStatus,
+        cause: error.cause,
+      });
     }
     throw error;
   }

@@ -3,7 +3,14 @@ export * from './errors.js';
 export * from './types.js';
 export * from './keys.js';
 export * from './response-codes.js';
-export { createGatewayClient, type GatewayClient, type GatewayClientOptions, type GatewayEndpoints, type PaymentTokenInput, type RecurringUpdateInput } from './client.js';
+export {
+  createGatewayClient,
+  type GatewayClient,
+  type GatewayClientOptions,
+  type GatewayEndpoints,
+  type PaymentTokenInput,
+  type RecurringUpdateInput,
+} from './client.js';
 export type { GatewayExchange } from './http-transport.js';
 export { signJws, verifyJws } from './envelopes/jws.js';
 export { encryptJwe, decryptJwe } from './envelopes/jwe.js';

@@ -76,7 +76,7 @@ function readKeyFile(path: string, variable: string): Buffer {
     return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new TypeError(`${variable}: cannot read ${path} (${code})`);
+    throw new TypeError(`${variable}: cannot read ${path} (${code})`, { cause: error });
   }
 }
 

@@ -25,7 +25,8 @@ export class VirtualClock implements SandboxClock {
     startAt: Date,
     private readonly hooks: ClockHooks,
   ) {
-    if (!(startAt instanceof Date) || Number.isNaN(startAt.getTime())) throw new TypeError('startAt must be a valid Date');
+    if (!(startAt instanceof Date) || Number.isNaN(startAt.getTime()))
+      throw new TypeError('startAt must be a valid Date');
     this.current = startAt.getTime();
   }
 
@@ -36,13 +37,15 @@ export class VirtualClock implements SandboxClock {
 
   /** Moves time forward by `ms`, counted from the time at which this advance gets its turn. */
   advance(ms: number): Promise<void> {
-    if (!Number.isFinite(ms) || ms < 0) return Promise.reject(new RangeError('advance: ms must be a non-negative number'));
+    if (!Number.isFinite(ms) || ms < 0)
+      return Promise.reject(new RangeError('advance: ms must be a non-negative number'));
     return this.exclusive(() => this.run(this.current + ms));
   }
 
   /** Moves time forward to `d`; RangeError when `d` is before the current time. */
   advanceTo(d: Date): Promise<void> {
-    if (!(d instanceof Date) || Number.isNaN(d.getTime())) return Promise.reject(new TypeError('advanceTo: invalid Date'));
+    if (!(d instanceof Date) || Number.isNaN(d.getTime()))
+      return Promise.reject(new TypeError('advanceTo: invalid Date'));
     return this.exclusive(async () => {
       if (d.getTime() < this.current) throw new RangeError('advanceTo: the sandbox clock cannot go back');
       await this.run(d.getTime());

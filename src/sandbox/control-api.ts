@@ -62,7 +62,8 @@ async function payments(r: SandboxRequest, ctx: SandboxContext, segments: string
 
 async function withdraw(r: SandboxRequest, ctx: SandboxContext, segments: string[]): Promise<RouteResult | undefined> {
   const [merchantId, action] = segments;
-  if (segments.length !== 2 || merchantId === undefined || action !== 'withdraw' || r.method !== 'POST') return undefined;
+  if (segments.length !== 2 || merchantId === undefined || action !== 'withdraw' || r.method !== 'POST')
+    return undefined;
   const m = ctx.state.merchant(decodeURIComponent(merchantId));
   if (!m) throw new SandboxError({ message: 'unknown merchant', code: 'ERR_SANDBOX_NOT_FOUND' });
   const amount = optionalString(parseJson(r.body), 'amount');
@@ -73,7 +74,10 @@ async function withdraw(r: SandboxRequest, ctx: SandboxContext, segments: string
 }
 
 async function dispatch(r: SandboxRequest, ctx: SandboxContext): Promise<RouteResult | undefined> {
-  const segments = r.path.split('/').filter((s) => s !== '').slice(1);
+  const segments = r.path
+    .split('/')
+    .filter((s) => s !== '')
+    .slice(1);
   const key = `${r.method} /${segments.map((s) => s.toLowerCase()).join('/')}`;
   switch (key) {
     case 'GET /':
@@ -114,10 +118,14 @@ async function dispatch(r: SandboxRequest, ctx: SandboxContext): Promise<RouteRe
 /** Handles every /_sandbox/* request; failures answer `{"error":{"code","message"}}`. */
 export const controlRoute: Route = async (r, ctx) => {
   try {
-    return (await dispatch(r, ctx)) ?? jsonError(404, 'ERR_SANDBOX_NOT_FOUND', `no control route ${r.method} ${r.path}`);
+    return (
+      (await dispatch(r, ctx)) ?? jsonError(404, 'ERR_SANDBOX_NOT_FOUND', `no control route ${r.method} ${r.path}`)
+    );
   } catch (error) {
     if (error instanceof SandboxError) {
-      return jsonResult(error.httpStatus, { error: { code: error.code, message: error.message, respCode: error.respCode } });
+      return jsonResult(error.httpStatus, {
+        error: { code: error.code, message: error.message, respCode: error.respCode },
+      });
     }
     if (error instanceof TypeError || error instanceof RangeError || error instanceof URIError) {
       return jsonError(400, 'ERR_SANDBOX_BAD_REQUEST', error.message);

@@ -62,9 +62,10 @@ export function createSandbox(o: SandboxOptions): Sandbox {
   const keys = loadSandboxKeys(o.keys);
   const faults = new SandboxFaults();
   const notifier = new Notifier(faults, o.notifications);
-  let ctx: SandboxContext | undefined;
+  // The clock is built before the context it reports to.
+  const contextRef: { current?: SandboxContext } = {};
   const clock = new VirtualClock(o.startAt ?? new Date(), {
-    onAdvance: (at) => completePendingRefunds(ctx!, at),
+    onAdvance: (at) => completePendingRefunds(contextRef.current!, at),
     nextDueAt: () => nextDueAt(state),
     runDue: (at) => runDue(state, at, faults),
     deliver: (batch) => notifier.deliver(batch),
@@ -81,7 +82,7 @@ export function createSandbox(o: SandboxOptions): Sandbox {
     if (!url) throw notListening();
     return url;
   };
-  ctx = {
+  const ctx: SandboxContext = {
     state,
     faults,
     clock,
@@ -96,6 +97,7 @@ export function createSandbox(o: SandboxOptions): Sandbox {
       state.withdraw(m, amount, clock.now());
     },
   };
+  contextRef.current = ctx;
   server.current = new SandboxServer(ctx);
   const context = ctx;
   const ticker = o.realTime ? realTimeTicker(clock) : undefined;

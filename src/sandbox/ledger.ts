@@ -141,11 +141,21 @@ function transaction(tx: TransactionRecord): LedgerTransaction {
 
 function notification(n: NotificationRecord): LedgerNotification {
   const { at, url, content, attempts, ...rest } = n;
-  return { ...rest, url: url ?? null, at: at.toISOString(), content: { ...content }, attempts: attempts.map((a) => ({ ...a })) };
+  return {
+    ...rest,
+    url: url ?? null,
+    at: at.toISOString(),
+    content: { ...content },
+    attempts: attempts.map((a) => ({ ...a })),
+  };
 }
 
 /** Snapshots the state; later changes do not show through. */
-export function buildLedger(state: SandboxState, now: Date, notifications: readonly NotificationRecord[]): SandboxLedger {
+export function buildLedger(
+  state: SandboxState,
+  now: Date,
+  notifications: readonly NotificationRecord[],
+): SandboxLedger {
   const ledger: SandboxLedger = {
     now: now.toISOString(),
     merchants: [],

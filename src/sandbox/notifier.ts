@@ -50,7 +50,8 @@ export class Notifier {
     this.attempts = opts.attempts ?? 3;
     this.timeoutMs = opts.timeoutMs ?? 2000;
     this.retryDelayMs = opts.retryDelayMs ?? 50;
-    if (!Number.isInteger(this.attempts) || this.attempts < 1) throw new RangeError('notifications.attempts must be >= 1');
+    if (!Number.isInteger(this.attempts) || this.attempts < 1)
+      throw new RangeError('notifications.attempts must be >= 1');
     if (!(this.timeoutMs > 0)) throw new RangeError('notifications.timeoutMs must be > 0');
     if (!(this.retryDelayMs >= 0)) throw new RangeError('notifications.retryDelayMs must be >= 0');
   }

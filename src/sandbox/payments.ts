@@ -75,7 +75,11 @@ function createPlan(deps: PaymentDeps, m: MerchantState, token: PaymentTokenReco
 }
 
 /** Pays an open token (stored card, given test card or 4111…1111); returns the backend notification to deliver. */
-export function approve(deps: PaymentDeps, paymentToken: string, opts: ApprovePaymentOptions = {}): OutgoingNotification {
+export function approve(
+  deps: PaymentDeps,
+  paymentToken: string,
+  opts: ApprovePaymentOptions = {},
+): OutgoingNotification {
   const { m, token } = openToken(deps, paymentToken);
   const { card, stored } = chooseCard(m, token, opts);
   const declined = deps.faults.takePaymentDecline();

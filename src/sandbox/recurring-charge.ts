@@ -29,7 +29,9 @@ export function chargePlan(
   const invoiceNo = cycleInvoiceNo(plan, sequence);
   const amount = money(plan.amount.minor + plan.accumulatedMinor, plan.amount.currency);
   // An invoice number already used by the merchant would collide; 2C2P would refuse it as a duplicate.
-  const respCode = m.transactions.has(invoiceNo) ? '9015' : (faults.takeChargeDecline(plan.recurringUniqueID) ?? '0000');
+  const respCode = m.transactions.has(invoiceNo)
+    ? '9015'
+    : (faults.takeChargeDecline(plan.recurringUniqueID) ?? '0000');
   const tx = recordPayment(state, m, {
     invoiceNo,
     amount,
@@ -41,7 +43,11 @@ export function chargePlan(
     recurringSequenceNo: sequence,
   });
   plan.currentCount = sequence;
-  plan.history.push({ status: respCode === '0000' ? 'charged' : `declined ${respCode}`, at, amountMinor: amount.minor });
+  plan.history.push({
+    status: respCode === '0000' ? 'charged' : `declined ${respCode}`,
+    at,
+    amountMinor: amount.minor,
+  });
   if (respCode === '0000') {
     plan.accumulatedMinor = 0;
   } else if (plan.allowAccumulate) {

@@ -38,10 +38,7 @@ export function nextMonthlyDay(after: Date, day: number): Date {
 }
 
 /** The charge date following `previous` under either an interval in days or a monthly chargeOnDate. */
-export function followingChargeDate(
-  previous: Date,
-  terms: { intervalDays?: number; chargeOnDate?: DayOfMonth },
-): Date {
+export function followingChargeDate(previous: Date, terms: { intervalDays?: number; chargeOnDate?: DayOfMonth }): Date {
   if (terms.chargeOnDate) return nextMonthlyDay(previous, terms.chargeOnDate.day);
   if (terms.intervalDays) return addDays(startOfUtcDay(previous), terms.intervalDays);
   throw new TypeError('a plan needs intervalDays or chargeOnDate');

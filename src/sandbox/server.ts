@@ -98,12 +98,20 @@ export class SandboxServer {
       } else if (gateway && method !== 'POST') {
         outcome = { ...textResult(405, 'Method Not Allowed'), headers: { allow: 'POST' } };
       } else {
-        const request = { method, path: url.pathname, lowerPath, search: url.searchParams, headers, body: await body() };
+        const request = {
+          method,
+          path: url.pathname,
+          lowerPath,
+          search: url.searchParams,
+          headers,
+          body: await body(),
+        };
         outcome = await route(request, this.ctx);
         if (gateway && this.ctx.faults.latencyMs > 0) await wait(this.ctx.faults.latencyMs);
       }
     } catch (error) {
-      outcome = error instanceof HttpError ? textResult(error.status, error.message) : textResult(500, 'Internal Server Error');
+      outcome =
+        error instanceof HttpError ? textResult(error.status, error.message) : textResult(500, 'Internal Server Error');
     }
     this.respond(res, outcome);
   }

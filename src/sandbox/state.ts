@@ -65,7 +65,8 @@ export class SandboxState {
   /** Pays `amount` out of the merchant's balance; RangeError when the balance is smaller or the currency differs. */
   withdraw(m: MerchantState, amount: Money, at: Date): void {
     money(amount.minor, amount.currency);
-    if (amount.currency !== m.merchant.currency) throw new RangeError(`withdraw: amount must be in ${m.merchant.currency}`);
+    if (amount.currency !== m.merchant.currency)
+      throw new RangeError(`withdraw: amount must be in ${m.merchant.currency}`);
     if (amount.minor > this.balanceMinor(m)) throw new RangeError('withdraw: amount exceeds the available balance');
     m.withdrawals.push({ amount: { ...amount }, at });
   }

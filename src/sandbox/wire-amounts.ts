@@ -18,7 +18,8 @@ export function decimalToMoney(text: string, currency: string, maxDecimals = 5):
 
 /** A PaymentAction actionAmount: D(10,2), e.g. `25.00`. */
 export function parseActionAmount(text: string, currency: string): Money {
-  if (!/^\d{1,10}(\.\d{1,2})?$/.test(text)) throw new RangeError('actionAmount: expected up to 10 digits and 2 decimals');
+  if (!/^\d{1,10}(\.\d{1,2})?$/.test(text))
+    throw new RangeError('actionAmount: expected up to 10 digits and 2 decimals');
   return decimalToMoney(text, currency, 2);
 }
 

@@ -7,7 +7,14 @@ import type { ChargeRecord, PaymentNotification } from './definitions.js';
 import { runDunning } from './dunning.js';
 import { publish } from './projection.js';
 import type { SubscriptionContext } from './subscription-context.js';
-import { dueDate, isTerminal, periodOf, planExhausted, recurringInvoiceNo, takeNotification } from './subscription-state.js';
+import {
+  dueDate,
+  isTerminal,
+  periodOf,
+  planExhausted,
+  recurringInvoiceNo,
+  takeNotification,
+} from './subscription-state.js';
 
 /** Waits for the next charge of the plan and records it; dunning follows a decline. */
 export async function followNextCharge(ctx: SubscriptionContext): Promise<void> {
@@ -43,7 +50,10 @@ export async function followNextCharge(ctx: SubscriptionContext): Promise<void> 
     state.status = 'completed';
     state.endedReason = 'every charge of the plan was made';
   }
-  await publish(ctx, state.nextChargeDate ? `next charge ${state.nextSequence} due ${state.nextChargeDate}` : 'plan complete');
+  await publish(
+    ctx,
+    state.nextChargeDate ? `next charge ${state.nextSequence} due ${state.nextChargeDate}` : 'plan complete',
+  );
 }
 
 /**
@@ -65,7 +75,8 @@ async function awaitCharge(
 
     const context = { merchantId: state.merchantId, subscriptionId: state.subscriptionId };
     const payment = await gateway(`Reconcile ${invoiceNo}: payment inquiry`).inquirePayment({ ...context, invoiceNo });
-    if (payment.found && payment.outcome !== 'pending') return { notification: payment.notification, source: 'inquiry' };
+    if (payment.found && payment.outcome !== 'pending')
+      return { notification: payment.notification, source: 'inquiry' };
     if (state.recurringUniqueID) {
       const plan = await gateway(`Reconcile ${invoiceNo}: RPP inquiry`).inquirePlan({
         ...context,

@@ -17,7 +17,9 @@ export interface ChargeMeta {
 /** The charge a notification reports: succeeded on 0000, declined on any final code. */
 export function chargeFromNotification(notification: PaymentNotification, meta: ChargeMeta): ChargeRecord {
   const currency = notification.currencyCode || meta.currency;
-  const amountMinor = notification.amount ? decimalToMinor(notification.amount, currency) : (meta.fallbackAmountMinor ?? 0);
+  const amountMinor = notification.amount
+    ? decimalToMinor(notification.amount, currency)
+    : (meta.fallbackAmountMinor ?? 0);
   const succeeded = paymentOutcome(notification.respCode) === 'succeeded';
   return {
     invoiceNo: notification.invoiceNo,

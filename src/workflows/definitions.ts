@@ -22,9 +22,17 @@ export const DEFAULT_TASK_QUEUE = 'recur-subscriptions';
 /** Search attributes an operator filters on in the Temporal UI. */
 export const MerchantIdAttribute = defineSearchAttributeKey('RecurMerchantId', SearchAttributeType.KEYWORD);
 export const CustomerIdAttribute = defineSearchAttributeKey('RecurCustomerId', SearchAttributeType.KEYWORD);
-export const SubscriptionStatusAttribute = defineSearchAttributeKey('RecurSubscriptionStatus', SearchAttributeType.KEYWORD);
+export const SubscriptionStatusAttribute = defineSearchAttributeKey(
+  'RecurSubscriptionStatus',
+  SearchAttributeType.KEYWORD,
+);
 export const NextChargeDateAttribute = defineSearchAttributeKey('RecurNextChargeDate', SearchAttributeType.DATETIME);
-export const SEARCH_ATTRIBUTES = [MerchantIdAttribute, CustomerIdAttribute, SubscriptionStatusAttribute, NextChargeDateAttribute];
+export const SEARCH_ATTRIBUTES = [
+  MerchantIdAttribute,
+  CustomerIdAttribute,
+  SubscriptionStatusAttribute,
+  NextChargeDateAttribute,
+];
 
 export const paymentNotificationSignal = defineSignal<[PaymentNotification]>('paymentNotification');
 export const checkoutUpdate = defineUpdate<CheckoutResult>('checkout');

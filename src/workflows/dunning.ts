@@ -108,6 +108,8 @@ export async function runDunning(ctx: SubscriptionContext, sequence: number, amo
     }
     // The window is over: one last inquiry, so a payment whose notification was lost still counts.
     const last = await gateway(`Payment inquiry ${invoiceNo} at window end`).inquirePayment({ ...context, invoiceNo });
-    return last.found && last.outcome !== 'pending' ? { notification: last.notification, source: 'inquiry' } : undefined;
+    return last.found && last.outcome !== 'pending'
+      ? { notification: last.notification, source: 'inquiry' }
+      : undefined;
   }
 }

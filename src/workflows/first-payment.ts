@@ -77,7 +77,13 @@ export async function followFirstPayment(ctx: SubscriptionContext): Promise<void
 
   const { notification, source } = result;
   const period = { start: dayOf(Date.parse(ctx.input.requestedAt)), end: state.plan.firstChargeDate };
-  const charge = chargeFromNotification(notification, { kind: 'initial', sequence: null, currency: state.plan.currency, period, source });
+  const charge = chargeFromNotification(notification, {
+    kind: 'initial',
+    sequence: null,
+    currency: state.plan.currency,
+    period,
+    source,
+  });
   state.seenInvoices.push(charge.invoiceNo);
   state.charges.push(charge);
   await ledger(`Record first payment ${charge.invoiceNo}`).recordCharge({
@@ -90,7 +96,8 @@ export async function followFirstPayment(ctx: SubscriptionContext): Promise<void
     state.recurringUniqueID = notification.recurringUniqueID;
     state.customerToken = notification.customerToken;
     state.maskedCard = notification.accountNo;
-    if (!state.recurringUniqueID) log.warn('first payment reported without recurringUniqueID', { invoiceNo: charge.invoiceNo });
+    if (!state.recurringUniqueID)
+      log.warn('first payment reported without recurringUniqueID', { invoiceNo: charge.invoiceNo });
     await publish(ctx, `plan active, first charge due ${state.nextChargeDate}`);
   } else {
     state.status = 'incomplete';

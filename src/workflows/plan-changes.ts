@@ -19,20 +19,28 @@ import { dayOf, dueDate, isTerminal, lastPaidCharge, refundableMinor } from './s
 
 /** A validator's refusal: InvalidState (409 at the API) or InvalidRequest (422). */
 export function refuse(type: 'InvalidState' | 'InvalidRequest', message: string): never {
-  throw ApplicationFailure.create({ type: WorkflowFailureType[type === 'InvalidState' ? 'invalidState' : 'invalidRequest'], message, nonRetryable: true });
+  throw ApplicationFailure.create({
+    type: WorkflowFailureType[type === 'InvalidState' ? 'invalidState' : 'invalidRequest'],
+    message,
+    nonRetryable: true,
+  });
 }
 
 /** Rejects a plan change before it is accepted into history (Workflow Update validator). */
 export function validatePlanChange(ctx: SubscriptionContext, change: PlanChange): void {
   const { state } = ctx;
-  if (state.status !== 'active' && state.status !== 'past_due') refuse('InvalidState', `a ${state.status} subscription cannot change its plan`);
+  if (state.status !== 'active' && state.status !== 'past_due')
+    refuse('InvalidState', `a ${state.status} subscription cannot change its plan`);
   if (!state.recurringUniqueID) refuse('InvalidState', 'the plan has no recurringUniqueID at 2C2P yet');
   const fields = ['amountMinor', 'interval', 'recurringCount', 'allowAccumulate', 'maxAccumulateMinor'] as const;
   if (!fields.some((f) => change[f] !== undefined)) refuse('InvalidRequest', 'a plan change needs at least one field');
   if (change.amountMinor !== undefined && !(Number.isSafeInteger(change.amountMinor) && change.amountMinor > 0)) {
     refuse('InvalidRequest', 'amountMinor must be a positive whole number of minor units');
   }
-  if (change.maxAccumulateMinor !== undefined && !(Number.isSafeInteger(change.maxAccumulateMinor) && change.maxAccumulateMinor >= 0)) {
+  if (
+    change.maxAccumulateMinor !== undefined &&
+    !(Number.isSafeInteger(change.maxAccumulateMinor) && change.maxAccumulateMinor >= 0)
+  ) {
     refuse('InvalidRequest', 'maxAccumulateMinor must be a whole number of minor units ≥ 0');
   }
   if (change.interval) {
@@ -44,7 +52,8 @@ export function validatePlanChange(ctx: SubscriptionContext, change: PlanChange)
   }
   if (change.recurringCount !== undefined) {
     const made = state.nextSequence - 1;
-    if (!Number.isInteger(change.recurringCount) || change.recurringCount < 0) refuse('InvalidRequest', 'recurringCount must be ≥ 0');
+    if (!Number.isInteger(change.recurringCount) || change.recurringCount < 0)
+      refuse('InvalidRequest', 'recurringCount must be ≥ 0');
     if (change.recurringCount !== 0 && change.recurringCount <= made) {
       refuse('InvalidRequest', `recurringCount must exceed the ${made} charges already made (or be 0 for no end)`);
     }
@@ -67,7 +76,8 @@ export async function changePlan(ctx: SubscriptionContext, change: PlanChange): 
       chargeNextDate,
     }),
   );
-  if (change.interval && chargeNextDate) state.anchor = { sequence: state.nextSequence, date: chargeNextDate, interval: change.interval };
+  if (change.interval && chargeNextDate)
+    state.anchor = { sequence: state.nextSequence, date: chargeNextDate, interval: change.interval };
   state.plan = plan;
   state.nextChargeDate = chargeNextDate ? dueDate(state, state.nextSequence) : undefined;
 
@@ -82,7 +92,8 @@ export async function changePlan(ctx: SubscriptionContext, change: PlanChange): 
 /** Rejects a cancel of a subscription that has already ended. */
 export function validateCancel(ctx: SubscriptionContext, policy: RefundPolicy): void {
   if (isTerminal(ctx.state.status)) refuse('InvalidState', `the subscription is already ${ctx.state.status}`);
-  if (!['none', 'prorated', 'full_last_charge'].includes(policy)) refuse('InvalidRequest', `unknown refund policy ${policy}`);
+  if (!['none', 'prorated', 'full_last_charge'].includes(policy))
+    refuse('InvalidRequest', `unknown refund policy ${policy}`);
 }
 
 /** Cancels the plan at 2C2P (RPP cancel) and refunds by the chosen policy. */
@@ -130,7 +141,9 @@ async function refusable(call: () => Promise<void>): Promise<void> {
     const detail = cause?.details?.[0] as { respCode?: string; respDesc?: string } | undefined;
     throw ApplicationFailure.create({
       type: WorkflowFailureType.gatewayRefused,
-      message: detail?.respCode ? `2C2P refused: ${detail.respCode} ${detail.respDesc ?? ''}`.trim() : (cause?.message ?? 'gateway call failed'),
+      message: detail?.respCode
+        ? `2C2P refused: ${detail.respCode} ${detail.respDesc ?? ''}`.trim()
+        : (cause?.message ?? 'gateway call failed'),
       details: [{ respCode: detail?.respCode, respDesc: detail?.respDesc, type: cause?.type }],
       nonRetryable: true,
     });

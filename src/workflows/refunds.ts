@@ -57,7 +57,10 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
 
   // 2C2P refunds settled transactions only.
   for (;;) {
-    const tx = await gateway(`Is ${refund.invoiceNo} settled?`).inquireTransaction({ ...context, invoiceNo: refund.invoiceNo });
+    const tx = await gateway(`Is ${refund.invoiceNo} settled?`).inquireTransaction({
+      ...context,
+      invoiceNo: refund.invoiceNo,
+    });
     if (tx.settled) break;
     if (tx.voided) return finish(`transaction ${refund.invoiceNo} was voided`, 'failed');
     if (refund.status !== 'waiting_settlement') {
@@ -79,7 +82,11 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
           currency: refund.currency,
           idempotencyId: refund.idempotencyId,
         });
-        Object.assign(refund, { respCode: outcome.respCode, respDesc: outcome.respDesc, referenceNo: outcome.referenceNo });
+        Object.assign(refund, {
+          respCode: outcome.respCode,
+          respDesc: outcome.respDesc,
+          referenceNo: outcome.referenceNo,
+        });
         if (outcome.status !== 'pending') return finish(undefined, outcome.status);
         break;
       } catch (error) {

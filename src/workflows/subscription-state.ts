@@ -127,7 +127,8 @@ export function takeNotification(state: SubscriptionState, invoiceNo: string): P
 export function acceptNotification(state: SubscriptionState, notification: PaymentNotification): boolean {
   if (!notification.invoiceNo.startsWith(state.invoicePrefix)) return false;
   if (state.seenInvoices.includes(notification.invoiceNo)) return false;
-  if (state.inbox.some((n) => n.invoiceNo === notification.invoiceNo && n.respCode === notification.respCode)) return false;
+  if (state.inbox.some((n) => n.invoiceNo === notification.invoiceNo && n.respCode === notification.respCode))
+    return false;
   state.inbox.push(notification);
   return true;
 }

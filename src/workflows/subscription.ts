@@ -50,7 +50,10 @@ export interface SubscriptionCarryOver {
 }
 
 /** The subscription workflow. `carry` is set only by continue-as-new. */
-export async function subscriptionWorkflow(input: SubscriptionInput, carry?: SubscriptionCarryOver): Promise<SubscriptionView> {
+export async function subscriptionWorkflow(
+  input: SubscriptionInput,
+  carry?: SubscriptionCarryOver,
+): Promise<SubscriptionView> {
   const state = carry?.state ?? initialState(input, invoicePrefixFor());
   const ctx: SubscriptionContext = { input, state, timings: timingsOf(input), refundsInFlight: 0 };
   // The checkout answer waits until the subscription row exists, so a notification for a payment made
@@ -68,7 +71,8 @@ export async function subscriptionWorkflow(input: SubscriptionInput, carry?: Sub
       await publish(ctx, `waiting for the first payment on ${state.checkout.invoiceNo}`);
       checkoutStage.published = true;
     } catch (error) {
-      checkoutStage.error = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      checkoutStage.error =
+        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
       state.status = 'incomplete';
       state.endedReason = `the payment page could not be created: ${checkoutStage.error}`;
       await publish(ctx, 'checkout failed');
@@ -77,13 +81,17 @@ export async function subscriptionWorkflow(input: SubscriptionInput, carry?: Sub
     await followFirstPayment(ctx);
   } else {
     touch(ctx, 'continued as new');
-    for (const refund of state.refunds) if (refund.status !== 'succeeded' && refund.status !== 'failed') resumeRefund(ctx, refund);
+    for (const refund of state.refunds)
+      if (refund.status !== 'succeeded' && refund.status !== 'failed') resumeRefund(ctx, refund);
   }
 
   const maxEvents = input.historyLimit ?? MAX_HISTORY_EVENTS;
   while (!isTerminal(state.status)) {
     if (planExhausted(state)) break;
-    if ((workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxEvents) && ctx.refundsInFlight === 0) {
+    if (
+      (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxEvents) &&
+      ctx.refundsInFlight === 0
+    ) {
       // Let running updates answer first; signals that arrive later go to the next run with the inbox.
       await condition(allHandlersFinished);
       await continueAsNew<typeof subscriptionWorkflow>(input, { state });
@@ -109,10 +117,20 @@ function registerHandlers(ctx: SubscriptionContext, checkout: CheckoutStage): vo
   });
   setHandler(checkoutUpdate, async () => {
     await condition(() => checkout.published || checkout.error !== undefined || state.status !== 'pending_payment');
-    if (checkout.error) throw ApplicationFailure.create({ type: WorkflowFailureType.checkoutFailed, message: checkout.error, nonRetryable: true });
+    if (checkout.error)
+      throw ApplicationFailure.create({
+        type: WorkflowFailureType.checkoutFailed,
+        message: checkout.error,
+        nonRetryable: true,
+      });
     // A repeated start of the same subscription gets the same page back, never a second plan.
     const page = state.checkout;
-    if (!page) throw ApplicationFailure.create({ type: WorkflowFailureType.invalidState, message: 'no payment page', nonRetryable: true });
+    if (!page)
+      throw ApplicationFailure.create({
+        type: WorkflowFailureType.invalidState,
+        message: 'no payment page',
+        nonRetryable: true,
+      });
     return {
       subscriptionId: state.subscriptionId,
       status: state.status,
@@ -121,27 +139,41 @@ function registerHandlers(ctx: SubscriptionContext, checkout: CheckoutStage): vo
       expiresAt: page.expiresAt,
     };
   });
-  setHandler(changePlanUpdate, (change) => changePlan(ctx, change), { validator: (change) => validatePlanChange(ctx, change) });
+  setHandler(changePlanUpdate, (change) => changePlan(ctx, change), {
+    validator: (change) => validatePlanChange(ctx, change),
+  });
   // A cancel that names no refund policy takes the one the subscription was created with.
-  const cancelPolicy = (request: { refundPolicy?: RefundPolicy }) => request.refundPolicy ?? ctx.input.refundPolicy ?? 'none';
+  const cancelPolicy = (request: { refundPolicy?: RefundPolicy }) =>
+    request.refundPolicy ?? ctx.input.refundPolicy ?? 'none';
   setHandler(cancelUpdate, (request) => cancelSubscription(ctx, cancelPolicy(request)), {
     validator: (request) => validateCancel(ctx, cancelPolicy(request)),
   });
   setHandler(
     refundUpdate,
     async (request) => {
-      const refund = startRefund(ctx, request.invoiceNo, request.amountMinor ?? refundableMinor(state, request.invoiceNo), 'requested');
+      const refund = startRefund(
+        ctx,
+        request.invoiceNo,
+        request.amountMinor ?? refundableMinor(state, request.invoiceNo),
+        'requested',
+      );
       return refund;
     },
     {
       validator: (request) => {
         const refundable = refundableMinor(state, request.invoiceNo);
-        if (request.amountMinor !== undefined && (!Number.isSafeInteger(request.amountMinor) || request.amountMinor <= 0)) {
+        if (
+          request.amountMinor !== undefined &&
+          (!Number.isSafeInteger(request.amountMinor) || request.amountMinor <= 0)
+        ) {
           refuse('InvalidRequest', 'amountMinor must be a positive whole number of minor units');
         }
         if (refundable <= 0) refuse('InvalidRequest', `charge ${request.invoiceNo} has nothing left to refund`);
         if (request.amountMinor !== undefined && request.amountMinor > refundable) {
-          refuse('InvalidRequest', `refund of ${request.amountMinor} exceeds the ${refundable} left refundable on ${request.invoiceNo}`);
+          refuse(
+            'InvalidRequest',
+            `refund of ${request.amountMinor} exceeds the ${refundable} left refundable on ${request.invoiceNo}`,
+          );
         }
       },
     },

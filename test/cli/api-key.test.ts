@@ -29,7 +29,10 @@ describe('recur api-key create', () => {
     try {
       assert.equal((await findMerchantByApiKey(pool, key))?.merchantId, 'MERCHANT01');
       const { rows } = await pool.query<{ key_hash: string }>('SELECT key_hash FROM api_keys');
-      assert.ok(rows.every((r) => r.key_hash !== key), 'only the hash is stored');
+      assert.ok(
+        rows.every((r) => r.key_hash !== key),
+        'only the hash is stored',
+      );
     } finally {
       await closePool(pool);
     }

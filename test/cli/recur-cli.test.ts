@@ -67,9 +67,28 @@ describe('recur 2c2p against the sandbox', () => {
   it('when a recurring payment token is created and paid, then payment-inquiry reports the payment', async () => {
     const created = json(
       await recur(
-        ['2c2p', 'payment-token', '--invoice', 'INVR1', '--amount', '99.90', '--description', 'Gold plan',
-          '--recurring', '--invoice-prefix', 'GOLDR1', '--interval', '30', '--count', '12',
-          '--charge-next-date', '2026-01-31', '--allow-accumulate', '--max-accumulate-amount', '299.70'],
+        [
+          '2c2p',
+          'payment-token',
+          '--invoice',
+          'INVR1',
+          '--amount',
+          '99.90',
+          '--description',
+          'Gold plan',
+          '--recurring',
+          '--invoice-prefix',
+          'GOLDR1',
+          '--interval',
+          '30',
+          '--count',
+          '12',
+          '--charge-next-date',
+          '2026-01-31',
+          '--allow-accumulate',
+          '--max-accumulate-amount',
+          '299.70',
+        ],
         env,
       ),
     );
@@ -114,7 +133,10 @@ describe('recur 2c2p against the sandbox', () => {
 
   it('when a payment uses a stored customer token and is voided before settlement, then void answers 00', async () => {
     const created = json(
-      await recur(['2c2p', 'payment-token', '--invoice', 'INVV1', '--amount', '25.00', '--customer-token', customerToken], env),
+      await recur(
+        ['2c2p', 'payment-token', '--invoice', 'INVV1', '--amount', '25.00', '--customer-token', customerToken],
+        env,
+      ),
     );
     await sandbox.approvePayment(created['paymentToken'] as string, { customerToken });
     const voided = json(await recur(['2c2p', 'void', '--invoice', 'INVV1', '--amount', '25.00'], env));
@@ -124,8 +146,18 @@ describe('recur 2c2p against the sandbox', () => {
 
   it('when --customer-token is repeated, then every token is sent (an unknown one is declined with 9202)', async () => {
     const result = await recur(
-      ['2c2p', 'payment-token', '--invoice', 'INVV2', '--amount', '5.00', '--customer-token', customerToken,
-        '--customer-token', 'NOSUCHTOKEN'],
+      [
+        '2c2p',
+        'payment-token',
+        '--invoice',
+        'INVV2',
+        '--amount',
+        '5.00',
+        '--customer-token',
+        customerToken,
+        '--customer-token',
+        'NOSUCHTOKEN',
+      ],
       env,
     );
     assertOneLineFailure(result, 1, /ERR_GATEWAY_DECLINED.*9202/);
@@ -159,7 +191,11 @@ describe('recur 2c2p with bad input', () => {
 
   before(async () => {
     counter = await startCountingServer();
-    badEnv = { ...env, TWOC2P_PAYMENT_ACTION_BASE: `${counter.baseUrl}/2C2PFrontend`, TWOC2P_PGW_BASE: counter.baseUrl };
+    badEnv = {
+      ...env,
+      TWOC2P_PAYMENT_ACTION_BASE: `${counter.baseUrl}/2C2PFrontend`,
+      TWOC2P_PGW_BASE: counter.baseUrl,
+    };
   });
 
   after(async () => {
@@ -174,11 +210,31 @@ describe('recur 2c2p with bad input', () => {
       pattern: /--amount: 99\.999 is not a valid SGD amount/,
     },
     { title: 'an unknown op', args: ['2c2p', 'frobnicate'], code: 2, pattern: /unknown 2c2p op frobnicate/ },
-    { title: 'a missing --invoice', args: ['2c2p', 'void', '--amount', '1.00'], code: 2, pattern: /--invoice is required/ },
+    {
+      title: 'a missing --invoice',
+      args: ['2c2p', 'void', '--amount', '1.00'],
+      code: 2,
+      pattern: /--invoice is required/,
+    },
     { title: 'an unknown flag', args: ['2c2p', 'inquiry', '--invoce', 'X'], code: 2, pattern: /--invoce/ },
-    { title: 'a flag the op does not take', args: ['2c2p', 'balance', '--invoice', 'X'], code: 2, pattern: /--invoice does not apply to balance/ },
-    { title: 'an impossible date', args: ['2c2p', 'rpp-update', '--id', 'R1', '--charge-next-date', '2026-02-30'], code: 2, pattern: /--charge-next-date/ },
-    { title: 'a negative amount', args: ['2c2p', 'void', '--invoice', 'INV1', '--amount', '-1.00'], code: 2, pattern: /--amount/ },
+    {
+      title: 'a flag the op does not take',
+      args: ['2c2p', 'balance', '--invoice', 'X'],
+      code: 2,
+      pattern: /--invoice does not apply to balance/,
+    },
+    {
+      title: 'an impossible date',
+      args: ['2c2p', 'rpp-update', '--id', 'R1', '--charge-next-date', '2026-02-30'],
+      code: 2,
+      pattern: /--charge-next-date/,
+    },
+    {
+      title: 'a negative amount',
+      args: ['2c2p', 'void', '--invoice', 'INV1', '--amount', '-1.00'],
+      code: 2,
+      pattern: /--amount/,
+    },
     { title: 'an unknown command', args: ['frobnicate'], code: 2, pattern: /unknown command frobnicate/ },
     {
       title: 'a merchant key path that does not exist',

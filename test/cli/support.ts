@@ -18,10 +18,15 @@ export interface RecurResult {
 export function recur(args: string[], env: NodeJS.ProcessEnv): Promise<RecurResult> {
   const base = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
   return new Promise((resolve) => {
-    execFile(process.execPath, [RECUR_BIN, ...args], { env: { ...base, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [RECUR_BIN, ...args],
+      { env: { ...base, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 

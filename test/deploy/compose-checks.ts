@@ -22,7 +22,16 @@ export interface ComposeFile {
 }
 
 /** The services the product needs, by role. */
-export const REQUIRED_SERVICES = ['temporal-db', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'app-db', 'sandbox', 'worker', 'api'];
+export const REQUIRED_SERVICES = [
+  'temporal-db',
+  'temporal',
+  'temporal-search-attributes',
+  'temporal-ui',
+  'app-db',
+  'sandbox',
+  'worker',
+  'api',
+];
 /** Processes that load src/config.ts and so need every required variable. */
 export const CONFIGURED_SERVICES = ['worker', 'api'];
 const SEARCH_ATTRIBUTES = ['RecurMerchantId', 'RecurCustomerId', 'RecurSubscriptionStatus', 'RecurNextChargeDate'];
@@ -112,9 +121,11 @@ export function composeProblems(compose: ComposeFile, repoFile: (path: string) =
     if (!service) continue;
     const env = environmentOf(service);
     // A NAME_FILE variable supplies NAME (src/config.ts reads the file).
-    for (const [variable, value] of Object.entries(env)) if (variable.endsWith('_FILE')) env[variable.slice(0, -5)] ??= `from:${value}`;
+    for (const [variable, value] of Object.entries(env))
+      if (variable.endsWith('_FILE')) env[variable.slice(0, -5)] ??= `from:${value}`;
     const parsed = environmentSchema.safeParse(env);
-    if (!parsed.success) for (const issue of parsed.error.issues) problems.push(`${name}: ${issue.path.join('.')} ${issue.message}`);
+    if (!parsed.success)
+      for (const issue of parsed.error.issues) problems.push(`${name}: ${issue.path.join('.')} ${issue.message}`);
     const mounted = mounts(service).map((m) => m.target);
     for (const variable of ['TWOC2P_MERCHANT_PRIVATE_KEY', 'TWOC2P_GATEWAY_PUBLIC_KEY', 'TWOC2P_SECRET_KEY_FILE']) {
       const path = env[variable];
@@ -130,7 +141,8 @@ export function composeProblems(compose: ComposeFile, repoFile: (path: string) =
     const keysDir = command[command.indexOf('--keys-dir') + 1];
     const keysVolume = mounts(sandbox).find((m) => m.target === keysDir)?.source;
     if (!command.includes('--keys-dir') || !keysVolume) problems.push('sandbox: its --keys-dir is not on a volume');
-    if (command[command.indexOf('--host') + 1] !== '0.0.0.0') problems.push('sandbox: must listen on 0.0.0.0 to be reachable by name');
+    if (command[command.indexOf('--host') + 1] !== '0.0.0.0')
+      problems.push('sandbox: must listen on 0.0.0.0 to be reachable by name');
     for (const name of CONFIGURED_SERVICES) {
       if (services[name] && !mounts(services[name]).some((m) => m.source === keysVolume)) {
         problems.push(`${name}: does not mount the sandbox's keys volume ${keysVolume}`);
@@ -138,7 +150,10 @@ export function composeProblems(compose: ComposeFile, repoFile: (path: string) =
     }
   }
 
-  const registration = [...words(services['temporal-search-attributes']?.command), ...words(services['temporal-search-attributes']?.entrypoint)].join(' ');
+  const registration = [
+    ...words(services['temporal-search-attributes']?.command),
+    ...words(services['temporal-search-attributes']?.entrypoint),
+  ].join(' ');
   for (const attribute of SEARCH_ATTRIBUTES) {
     if (!registration.includes(attribute)) problems.push(`temporal-search-attributes: does not register ${attribute}`);
   }

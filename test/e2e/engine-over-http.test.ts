@@ -37,7 +37,11 @@ describe('the engine end to end over HTTP', () => {
   const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${stack.apiUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${stack.apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${stack.apiKey}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
@@ -50,7 +54,11 @@ describe('the engine end to end over HTTP', () => {
     const created = await api(
       'POST',
       '/v1/subscriptions',
-      { customerId: 'cust_e2e', description: 'Pro plan', plan: { amount: '30.00', currency: 'SGD', interval: { days: 30 }, recurringCount: 11, firstChargeDate } },
+      {
+        customerId: 'cust_e2e',
+        description: 'Pro plan',
+        plan: { amount: '30.00', currency: 'SGD', interval: { days: 30 }, recurringCount: 11, firstChargeDate },
+      },
       { 'idempotency-key': 'e2e-create-1' },
     );
     assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -58,16 +66,27 @@ describe('the engine end to end over HTTP', () => {
     assert.match(webPaymentUrl, /\/payment\/4\.3\/pay\//);
 
     // The customer approves on the hosted page stand-in (a form POST, as a browser would).
-    const paid = await fetch(webPaymentUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=approve' });
+    const paid = await fetch(webPaymentUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=approve',
+    });
     assert.ok(paid.status < 400, `payment page answered ${paid.status}`);
-    await eventually(async () => assert.equal((await api('GET', `/v1/subscriptions/${subscriptionId}`)).body.status, 'active'));
+    await eventually(async () =>
+      assert.equal((await api('GET', `/v1/subscriptions/${subscriptionId}`)).body.status, 'active'),
+    );
 
     // Two charges: the sandbox clock passes two due dates; each notification arrives through the API.
     for (const sequence of [1, 2]) {
       await sandbox.clock.advanceTo(new Date(toEpochMs(addDays(firstChargeDate, 30 * (sequence - 1))) + 3_600_000));
       await eventually(async () => {
-        const charges = (await api('GET', `/v1/subscriptions/${subscriptionId}/charges`)).body.items as Array<{ sequence: number | null }>;
-        assert.ok(charges.some((c) => c.sequence === sequence), `charge ${sequence} not recorded yet`);
+        const charges = (await api('GET', `/v1/subscriptions/${subscriptionId}/charges`)).body.items as Array<{
+          sequence: number | null;
+        }>;
+        assert.ok(
+          charges.some((c) => c.sequence === sequence),
+          `charge ${sequence} not recorded yet`,
+        );
       });
     }
     await sandbox.clock.advance(10 * DAY);
@@ -76,25 +95,59 @@ describe('the engine end to end over HTTP', () => {
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
     assert.equal(changed.body.plan.amount, '20.00');
 
-    const cancelled = await api('POST', `/v1/subscriptions/${subscriptionId}/cancel`, { refundPolicy: 'prorated' }, { 'idempotency-key': 'e2e-cancel-1' });
+    const cancelled = await api(
+      'POST',
+      `/v1/subscriptions/${subscriptionId}/cancel`,
+      { refundPolicy: 'prorated' },
+      { 'idempotency-key': 'e2e-cancel-1' },
+    );
     assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
     assert.equal(cancelled.body.status, 'canceled');
 
     const refunds = await eventually(async () => {
-      const items = (await api('GET', `/v1/subscriptions/${subscriptionId}/refunds`)).body.items as Array<{ status: string; amount: string; invoiceNo: string }>;
+      const items = (await api('GET', `/v1/subscriptions/${subscriptionId}/refunds`)).body.items as Array<{
+        status: string;
+        amount: string;
+        invoiceNo: string;
+      }>;
       assert.equal(items.length, 2, 'a downgrade refund and a cancellation refund');
-      assert.ok(items.every((r) => r.status === 'succeeded'), JSON.stringify(items));
+      assert.ok(
+        items.every((r) => r.status === 'succeeded'),
+        JSON.stringify(items),
+      );
       return items;
     });
-    const charges = (await api('GET', `/v1/subscriptions/${subscriptionId}/charges`)).body.items as Array<{ invoiceNo: string; amount: string; status: string }>;
-    assert.deepEqual(charges.map((c) => c.status), ['succeeded', 'succeeded', 'succeeded']);
+    const charges = (await api('GET', `/v1/subscriptions/${subscriptionId}/charges`)).body.items as Array<{
+      invoiceNo: string;
+      amount: string;
+      status: string;
+    }>;
+    assert.deepEqual(
+      charges.map((c) => c.status),
+      ['succeeded', 'succeeded', 'succeeded'],
+    );
     const ledger = sandbox.ledger();
     for (const refund of refunds) {
-      assert.ok(ledger.refunds.some((r) => r.invoiceNo === refund.invoiceNo && r.status === 'RF'), `sandbox has ${refund.invoiceNo}`);
+      assert.ok(
+        ledger.refunds.some((r) => r.invoiceNo === refund.invoiceNo && r.status === 'RF'),
+        `sandbox has ${refund.invoiceNo}`,
+      );
     }
-    const events = (await api('GET', `/v1/subscriptions/${subscriptionId}/events`)).body.items as Array<{ operation: string }>;
-    for (const operation of ['paymentToken', 'recurringUpdate', 'recurringCancel', 'inquiry', 'balanceInquiry', 'refund']) {
-      assert.ok(events.some((e) => e.operation === operation), `audit has ${operation}`);
+    const events = (await api('GET', `/v1/subscriptions/${subscriptionId}/events`)).body.items as Array<{
+      operation: string;
+    }>;
+    for (const operation of [
+      'paymentToken',
+      'recurringUpdate',
+      'recurringCancel',
+      'inquiry',
+      'balanceInquiry',
+      'refund',
+    ]) {
+      assert.ok(
+        events.some((e) => e.operation === operation),
+        `audit has ${operation}`,
+      );
     }
     const final = await api('GET', `/v1/subscriptions/${subscriptionId}`);
     assert.equal(final.body.status, 'canceled');
@@ -103,7 +156,11 @@ describe('the engine end to end over HTTP', () => {
     const replay = await api(
       'POST',
       '/v1/subscriptions',
-      { customerId: 'cust_e2e', description: 'Pro plan', plan: { amount: '30.00', currency: 'SGD', interval: { days: 30 }, recurringCount: 11, firstChargeDate } },
+      {
+        customerId: 'cust_e2e',
+        description: 'Pro plan',
+        plan: { amount: '30.00', currency: 'SGD', interval: { days: 30 }, recurringCount: 11, firstChargeDate },
+      },
       { 'idempotency-key': 'e2e-create-1' },
     );
     assert.equal(replay.status, 201);

@@ -44,7 +44,10 @@ describe('README quick start', () => {
     const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     try {
       const curl = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no curl printed within 180 s:\n${output.slice(-3000)}`)), 180_000);
+        const timer = setTimeout(
+          () => reject(new Error(`no curl printed within 180 s:\n${output.slice(-3000)}`)),
+          180_000,
+        );
         const check = () => {
           const line = output.split('\n').find((l) => l.startsWith('curl '));
           if (line) {

@@ -50,7 +50,13 @@ describe('gateway client against the sandbox', () => {
     };
     const { paymentActionBase, pgwBase } = sandbox.endpoints();
     clientFor = (timeoutMs) =>
-      createGatewayClient({ merchantId: 'JT01', keys, endpoints: { paymentActionBase, pgwBase }, timeoutMs, now: () => sandbox.clock.now() });
+      createGatewayClient({
+        merchantId: 'JT01',
+        keys,
+        endpoints: { paymentActionBase, pgwBase },
+        timeoutMs,
+        now: () => sandbox.clock.now(),
+      });
     client = clientFor(5000);
   });
   after(async () => {
@@ -97,7 +103,11 @@ describe('gateway client against the sandbox', () => {
     const refund = await client.refund({ invoiceNo, amount: SGD(2500), idempotencyID: `r-${invoiceNo}` });
     assert.equal(refund.status, 'RF');
     const again = await client.refund({ invoiceNo, amount: SGD(2500), idempotencyID: `r-${invoiceNo}` });
-    assert.equal(again.refundReferenceNo, refund.refundReferenceNo, 'the same idempotencyID returns the original answer');
+    assert.equal(
+      again.refundReferenceNo,
+      refund.refundReferenceNo,
+      'the same idempotencyID returns the original answer',
+    );
     await assert.rejects(client.refund({ invoiceNo, amount: SGD(7501) }), declined('30'));
     const status = await client.refundStatus({ invoiceNo });
     assert.equal(status.refundList?.length, 1);
@@ -138,10 +148,18 @@ describe('gateway client against the sandbox', () => {
     await sandbox.clock.advanceTo(new Date(first.getTime() + 40 * DAY));
     sandbox.faults.declineNextCharge({ recurringUniqueID });
     await sandbox.clock.advanceTo(new Date(first.getTime() + 400 * DAY));
-    const notes = await Promise.all(receiver.received.slice(from + 1).map((r) => notificationClaims(r.body, keys.secretKey)));
+    const notes = await Promise.all(
+      receiver.received.slice(from + 1).map((r) => notificationClaims(r.body, keys.secretKey)),
+    );
     const mine = notes.filter((n) => n['recurringUniqueID'] === recurringUniqueID);
-    assert.deepEqual(mine.map((n) => n['invoiceNo']), Array.from({ length: 12 }, (_, i) => `${prefix}${String(i + 1).padStart(5, '0')}`));
-    assert.deepEqual(mine.map((n) => n['amount']), ['30.00', '30.00', '30.00', '60.00', ...Array(8).fill('30.00')]);
+    assert.deepEqual(
+      mine.map((n) => n['invoiceNo']),
+      Array.from({ length: 12 }, (_, i) => `${prefix}${String(i + 1).padStart(5, '0')}`),
+    );
+    assert.deepEqual(
+      mine.map((n) => n['amount']),
+      ['30.00', '30.00', '30.00', '60.00', ...Array(8).fill('30.00')],
+    );
     assert.equal(mine[2]?.['respCode'], '4051');
     const plan = await client.recurringInquiry({ recurringUniqueID });
     assert.equal(plan.recurringStatus, 'N');
@@ -166,14 +184,24 @@ describe('gateway client against the sandbox', () => {
       },
     });
     await sandbox.approvePayment(token.paymentToken);
-    const recurringUniqueID = (await notificationClaims(receiver.received[from]!.body, keys.secretKey))['recurringUniqueID'] as string;
+    const recurringUniqueID = (await notificationClaims(receiver.received[from]!.body, keys.secretKey))[
+      'recurringUniqueID'
+    ] as string;
     const inquiry = await client.recurringInquiry({ recurringUniqueID });
     assert.equal(inquiry.respReason, 'Inquiry Successful');
     assert.equal(inquiry.amount, '000000000990');
-    const update = await client.recurringUpdate({ recurringUniqueID, currency: 'SGD', amount: SGD(1990), intervalDays: 15 });
+    const update = await client.recurringUpdate({
+      recurringUniqueID,
+      currency: 'SGD',
+      amount: SGD(1990),
+      intervalDays: 15,
+    });
     assert.equal(update.respReason, 'Update Successful');
     assert.equal((await client.recurringInquiry({ recurringUniqueID })).recurringInterval, '15');
-    await assert.rejects(client.recurringUpdate({ recurringUniqueID, currency: 'SGD', intervalDays: 366 }), (e: unknown) => e instanceof RangeError || declined('11')(e));
+    await assert.rejects(
+      client.recurringUpdate({ recurringUniqueID, currency: 'SGD', intervalDays: 366 }),
+      (e: unknown) => e instanceof RangeError || declined('11')(e),
+    );
     assert.equal((await client.recurringCancel({ recurringUniqueID })).respReason, 'Cancel Successful');
     assert.equal((await client.recurringInquiry({ recurringUniqueID })).recurringStatus, 'N');
     await assert.rejects(client.recurringInquiry({ recurringUniqueID: '99999999' }), declined('16'));
@@ -181,11 +209,23 @@ describe('gateway client against the sandbox', () => {
 
   it('when a stored card is offered (customer token), then the payment is charged to it', async () => {
     const from = receiver.received.length;
-    const first = await client.paymentToken({ invoiceNo: invoice(), description: 'store card', amount: SGD(100), tokenize: true });
+    const first = await client.paymentToken({
+      invoiceNo: invoice(),
+      description: 'store card',
+      amount: SGD(100),
+      tokenize: true,
+    });
     await sandbox.approvePayment(first.paymentToken);
-    const customerToken = (await notificationClaims(receiver.received[from]!.body, keys.secretKey))['customerToken'] as string;
+    const customerToken = (await notificationClaims(receiver.received[from]!.body, keys.secretKey))[
+      'customerToken'
+    ] as string;
     const invoiceNo = invoice();
-    const second = await client.paymentToken({ invoiceNo, description: 'stored', amount: SGD(100_000), customerToken: [customerToken] });
+    const second = await client.paymentToken({
+      invoiceNo,
+      description: 'stored',
+      amount: SGD(100_000),
+      customerToken: [customerToken],
+    });
     await sandbox.approvePayment(second.paymentToken, { customerToken });
     const result = await client.paymentInquiry({ invoiceNo });
     assert.equal(result.respCode, '0000');
@@ -210,11 +250,22 @@ describe('gateway client against the sandbox', () => {
     // A wholly different merchant key: the balance answer is only signed, so 96 is readable; the sealed
     // PaymentAction answer is encrypted to the registered key, which this client cannot open.
     const stranger = generateKeyPair(2048);
-    const wrongKey = createGatewayClient({ merchantId: 'JT01', keys: { ...keys, merchantPrivateKey: importPrivateKey(stranger.privateKeyPem) }, endpoints });
+    const wrongKey = createGatewayClient({
+      merchantId: 'JT01',
+      keys: { ...keys, merchantPrivateKey: importPrivateKey(stranger.privateKeyPem) },
+      endpoints,
+    });
     await assert.rejects(wrongKey.balanceInquiry(), declined('96'));
     await assert.rejects(wrongKey.inquiry({ invoiceNo: 'ANY' }), failsWith('ERR_GATEWAY_PROTOCOL'));
-    const guessed = createGatewayClient({ merchantId: 'JT01', keys: { ...keys, secretKey: new TextEncoder().encode('guessed') }, endpoints });
-    await assert.rejects(guessed.paymentToken({ invoiceNo: invoice(), description: 'x', amount: SGD(100) }), declined('9042'));
+    const guessed = createGatewayClient({
+      merchantId: 'JT01',
+      keys: { ...keys, secretKey: new TextEncoder().encode('guessed') },
+      endpoints,
+    });
+    await assert.rejects(
+      guessed.paymentToken({ invoiceNo: invoice(), description: 'x', amount: SGD(100) }),
+      declined('9042'),
+    );
   });
 
   it('when faults are injected, then 5xx, garbage, a wrong signature and a held connection give unavailable, protocol, protocol and timeout', async () => {

@@ -29,19 +29,39 @@ export async function ledgerOf(harness: EngineHarness, view: SubscriptionView): 
       refunds: sorted(view.refunds.map(({ invoiceNo, amountMinor, status }) => ({ invoiceNo, amountMinor, status }))),
     },
     database: {
-      charges: sorted((await listCharges(harness.pool, view.subscriptionId)).map(({ invoiceNo, amountMinor, status }) => ({ invoiceNo, amountMinor, status }))),
-      refunds: sorted((await listRefunds(harness.pool, view.subscriptionId)).map(({ invoiceNo, amountMinor, status }) => ({ invoiceNo, amountMinor, status }))),
+      charges: sorted(
+        (await listCharges(harness.pool, view.subscriptionId)).map(({ invoiceNo, amountMinor, status }) => ({
+          invoiceNo,
+          amountMinor,
+          status,
+        })),
+      ),
+      refunds: sorted(
+        (await listRefunds(harness.pool, view.subscriptionId)).map(({ invoiceNo, amountMinor, status }) => ({
+          invoiceNo,
+          amountMinor,
+          status,
+        })),
+      ),
     },
     sandbox: {
       charges: sorted(
         ledger.transactions
           .filter((t) => ours(t.invoiceNo))
-          .map((t) => ({ invoiceNo: t.invoiceNo, amountMinor: t.amount.minor, status: t.respCode === '0000' ? 'succeeded' : 'declined' })),
+          .map((t) => ({
+            invoiceNo: t.invoiceNo,
+            amountMinor: t.amount.minor,
+            status: t.respCode === '0000' ? 'succeeded' : 'declined',
+          })),
       ),
       refunds: sorted(
         ledger.refunds
           .filter((r) => ours(r.invoiceNo))
-          .map((r) => ({ invoiceNo: r.invoiceNo, amountMinor: r.amount.minor, status: refundStatus[r.status] ?? 'failed' })),
+          .map((r) => ({
+            invoiceNo: r.invoiceNo,
+            amountMinor: r.amount.minor,
+            status: refundStatus[r.status] ?? 'failed',
+          })),
       ),
     },
   };

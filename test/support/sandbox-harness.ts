@@ -37,15 +37,25 @@ export interface SandboxHarness {
   /** POSTs `{"payload": HS256(claims)}` to /payment/4.3/{op}; `secret` overrides the merchant's. */
   pgw(op: 'paymentToken' | 'paymentInquiry', claims: Record<string, unknown>, secret?: Uint8Array): Promise<PgwReply>;
   /** POSTs a sealed PaymentAction XML; answers the decoded response (`fields`) or the raw text. */
-  action(xml: string, signWith?: KeyObject): Promise<{ status: number; text: string; fields?: Record<string, unknown> }>;
+  action(
+    xml: string,
+    signWith?: KeyObject,
+  ): Promise<{ status: number; text: string; fields?: Record<string, unknown> }>;
   /** POSTs a raw body to a path and returns status and text. */
-  post(path: string, body: string, contentType?: string): Promise<{ status: number; text: string; contentType: string }>;
+  post(
+    path: string,
+    body: string,
+    contentType?: string,
+  ): Promise<{ status: number; text: string; contentType: string }>;
   /** Creates a payment token (asserting respCode 0000) for a fresh invoice; returns token and invoice. */
   token(claims?: Record<string, unknown>): Promise<{ paymentToken: string; invoiceNo: string; webPaymentUrl: string }>;
   /** Creates and approves a payment; returns its invoice number. */
   paid(claims?: Record<string, unknown>): Promise<{ invoiceNo: string; paymentToken: string }>;
   /** Signs a balance inquiry JSON payload with `signWith` (default: the merchant key) and posts it. */
-  balance(payload: Record<string, unknown>, signWith?: KeyObject): Promise<{ status: number; text: string; json?: Record<string, unknown> }>;
+  balance(
+    payload: Record<string, unknown>,
+    signWith?: KeyObject,
+  ): Promise<{ status: number; text: string; json?: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -120,14 +130,18 @@ export async function startSandboxHarness(
       const res = await post(`/payment/4.3/${op}`, JSON.stringify({ payload }), 'application/json');
       const body = JSON.parse(res.text) as Record<string, unknown>;
       const reply: PgwReply = { status: res.status, body };
-      if (typeof body['payload'] === 'string') reply.claims = await verifyHs256Payload(body['payload'], merchant.secret);
+      if (typeof body['payload'] === 'string')
+        reply.claims = await verifyHs256Payload(body['payload'], merchant.secret);
       return reply;
     },
     async action(xml, signWith = merchant.privateKey) {
       const token = await sealPaymentAction(xml, { signWith, encryptTo: gatewayPublicKey });
       const res = await post('/2C2PFrontend/PaymentAction/2.0/action', token);
       if (res.status !== 200) return { status: res.status, text: res.text };
-      const plain = await openPaymentAction(res.text, { verifyWith: gatewayPublicKey, decryptWith: merchant.privateKey });
+      const plain = await openPaymentAction(res.text, {
+        verifyWith: gatewayPublicKey,
+        decryptWith: merchant.privateKey,
+      });
       const fields = plain.includes('<RecurringMaintenanceResponse')
         ? decodeRecurringMaintenanceResponse(plain)
         : decodePaymentProcessResponse(plain);

@@ -5,7 +5,13 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { chargeDate } from '../../src/domain/billing-schedule.js';
 import { toCalendarDate, toEpochMs } from '../../src/domain/calendar-date.js';
 import { proratedAmount } from '../../src/domain/proration.js';
-import { cancelUpdate, refundUpdate, stateQuery, type RefundPolicy, type SubscriptionView } from '../../src/workflows/definitions.js';
+import {
+  cancelUpdate,
+  refundUpdate,
+  stateQuery,
+  type RefundPolicy,
+  type SubscriptionView,
+} from '../../src/workflows/definitions.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { eventually } from '../support/eventually.js';
 import { recordHistory } from '../support/histories.js';
@@ -45,8 +51,13 @@ describe('cancellation and refunds on the real engine', () => {
       assert.equal(final.status, 'canceled');
       const charge = final.charges.find((c) => c.sequence === 1);
       assert.ok(charge?.period);
-      const expected = { none: 0, prorated: proratedAmount(3000, charge.period, today), full_last_charge: 3000 }[policy];
-      assert.deepEqual(final.refunds.map((r) => [r.amountMinor, r.status]), expected ? [[expected, 'succeeded']] : []);
+      const expected = { none: 0, prorated: proratedAmount(3000, charge.period, today), full_last_charge: 3000 }[
+        policy
+      ];
+      assert.deepEqual(
+        final.refunds.map((r) => [r.amountMinor, r.status]),
+        expected ? [[expected, 'succeeded']] : [],
+      );
       const plan = harness.sandbox.ledger().plans.find((p) => p.recurringUniqueID === final.recurringUniqueID);
       assert.equal(plan?.recurringStatus, 'N', 'the RPP is cancelled at 2C2P');
       await assertLedgersAgree(final);
@@ -54,7 +65,7 @@ describe('cancellation and refunds on the real engine', () => {
     });
   }
 
-  it('when a cancel names no refund policy, then the subscription\'s own policy (full last charge) applies', async () => {
+  it("when a cancel names no refund policy, then the subscription's own policy (full last charge) applies", async () => {
     const input = { ...(await harness.input()), refundPolicy: 'full_last_charge' as const };
     const { handle, checkout } = await harness.start(input);
     await harness.sandbox.approvePayment(checkout.paymentToken);
@@ -63,7 +74,10 @@ describe('cancellation and refunds on the real engine', () => {
     const result = await handle.executeUpdate(cancelUpdate, { args: [{}] });
     assert.equal(result.refund?.reason, 'cancel_full');
     const final = await handle.result();
-    assert.deepEqual(final.refunds.map((r) => [r.amountMinor, r.status]), [[input.plan.amountMinor, 'succeeded']]);
+    assert.deepEqual(
+      final.refunds.map((r) => [r.amountMinor, r.status]),
+      [[input.plan.amountMinor, 'succeeded']],
+    );
     await assertLedgersAgree(final);
   });
 
@@ -76,7 +90,9 @@ describe('cancellation and refunds on the real engine', () => {
 
     const refund = await handle.executeUpdate(refundUpdate, { args: [{ invoiceNo, amountMinor: 1000 }] });
     assert.equal(refund.status, 'requested');
-    await eventually(async () => assert.equal((await handle.query(stateQuery)).refunds[0]?.status, 'waiting_settlement'));
+    await eventually(async () =>
+      assert.equal((await handle.query(stateQuery)).refunds[0]?.status, 'waiting_settlement'),
+    );
     assert.equal(refundsOf(invoiceNo), 0, 'nothing refunded before settlement');
 
     await harness.advanceTo((await harness.now()) + 2 * DAY); // the sandbox settles after one day
@@ -101,9 +117,14 @@ describe('cancellation and refunds on the real engine', () => {
     const invoiceNo = view.charges[0]?.invoiceNo ?? '';
     await assert.rejects(
       handle.executeUpdate(refundUpdate, { args: [{ invoiceNo, amountMinor: 3001 }] }),
-      (error: unknown) => error instanceof WorkflowUpdateFailedError && /exceeds the 3000 left refundable/.test(String(error.cause?.message)),
+      (error: unknown) =>
+        error instanceof WorkflowUpdateFailedError &&
+        /exceeds the 3000 left refundable/.test(String(error.cause?.message)),
     );
-    await assert.rejects(handle.executeUpdate(refundUpdate, { args: [{ invoiceNo: 'NO-SUCH-INVOICE' }] }), WorkflowUpdateFailedError);
+    await assert.rejects(
+      handle.executeUpdate(refundUpdate, { args: [{ invoiceNo: 'NO-SUCH-INVOICE' }] }),
+      WorkflowUpdateFailedError,
+    );
     const after = await handle.query(stateQuery);
     assert.deepEqual(after.refunds, []);
     assert.equal(after.version, view.version, 'a refused update leaves no trace in the state');
@@ -111,7 +132,9 @@ describe('cancellation and refunds on the real engine', () => {
     await handle.result();
   });
 
-  async function active(handle: { query: (q: typeof stateQuery) => Promise<SubscriptionView> }): Promise<SubscriptionView> {
+  async function active(handle: {
+    query: (q: typeof stateQuery) => Promise<SubscriptionView>;
+  }): Promise<SubscriptionView> {
     return eventually(async () => {
       const state = await handle.query(stateQuery);
       assert.equal(state.status, 'active');

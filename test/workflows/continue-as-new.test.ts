@@ -39,13 +39,20 @@ describe('continue-as-new', () => {
     const final = await handle.result();
     assert.equal(final.status, 'completed');
     assert.equal(final.charges.length, 12);
-    assert.deepEqual(final.charges.map((c) => c.sequence), [null, ...Array.from({ length: 11 }, (_, i) => i + 1)]);
+    assert.deepEqual(
+      final.charges.map((c) => c.sequence),
+      [null, ...Array.from({ length: 11 }, (_, i) => i + 1)],
+    );
 
     const runs = await historyLengths(harness, subscriptionWorkflowId(MERCHANT_ID, input.subscriptionId), firstRunId);
     assert.ok(runs.length >= 3, `expected several runs, got ${runs.length}`);
     assert.ok(Math.max(...runs) < 120, `each run stays short: ${runs.join(', ')}`);
     console.log(`# subscription-year with historyLimit 60: ${runs.length} runs of ${runs.join(', ')} events`);
-    await recordHistory(harness, harness.env.client.workflow.getHandle(handle.workflowId, firstRunId), 'continue-as-new-first-run');
+    await recordHistory(
+      harness,
+      harness.env.client.workflow.getHandle(handle.workflowId, firstRunId),
+      'continue-as-new-first-run',
+    );
   });
 });
 
@@ -54,11 +61,16 @@ async function historyLengths(harness: EngineHarness, workflowId: string, firstR
   const lengths: number[] = [];
   let runId: string | undefined = firstRunId;
   while (runId) {
-    const history: protos.temporal.api.history.v1.IHistory = await harness.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const history: protos.temporal.api.history.v1.IHistory = await harness.env.client.workflow
+      .getHandle(workflowId, runId)
+      .fetchHistory();
     const events: protos.temporal.api.history.v1.IHistoryEvent[] = history.events ?? [];
     lengths.push(events.length);
     const last: protos.temporal.api.history.v1.IHistoryEvent | undefined = events[events.length - 1];
-    runId = last?.eventType === CONTINUED ? (last.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined) : undefined;
+    runId =
+      last?.eventType === CONTINUED
+        ? (last.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined)
+        : undefined;
   }
   return lengths;
 }

@@ -11,11 +11,15 @@ import { HISTORIES_DIR } from '../support/histories.js';
 
 describe('workflow determinism', () => {
   it('when recorded subscription histories are replayed, then every one replays without a nondeterminism error', async () => {
-    const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(HISTORIES_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     assert.ok(files.length >= 3, `expected recorded histories in ${HISTORIES_DIR}, found ${files.length}`);
     const histories = files.map((file) => ({
       workflowId: file.replace(/\.json$/, ''),
-      history: protos.temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'))),
+      history: protos.temporal.api.history.v1.History.fromObject(
+        JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')),
+      ),
     }));
     const workflowBundle = await buildWorkflowBundle();
     const failures: string[] = [];

@@ -51,7 +51,9 @@ describe('a 12-payment monthly subscription on the real engine', () => {
       if (cycle === 7) {
         // Two charges in one jump, notifications reversed: 8 arrives before 7.
         harness.sandbox.faults.outOfOrderNotifications(true);
-        await harness.advanceTo(toEpochMs(chargeDate(input.plan.firstChargeDate, input.plan.interval, sequence + 1)) + HOUR);
+        await harness.advanceTo(
+          toEpochMs(chargeDate(input.plan.firstChargeDate, input.plan.interval, sequence + 1)) + HOUR,
+        );
         harness.sandbox.faults.outOfOrderNotifications(false);
         view = await settle(handle, (v) => v.nextSequence === sequence + 2);
         sequence += 1;
@@ -59,7 +61,10 @@ describe('a 12-payment monthly subscription on the real engine', () => {
       }
       await harness.advanceTo(due(view) + HOUR);
       if (cycle === 9) await harness.advanceTo(due(view) + 8 * HOUR); // past the grace period: reconcile
-      view = await settle(handle, (v) => v.nextSequence === sequence + 1 || v.status === 'past_due' || v.status === 'completed');
+      view = await settle(
+        handle,
+        (v) => v.nextSequence === sequence + 1 || v.status === 'past_due' || v.status === 'completed',
+      );
 
       if (cycle === 4) {
         assert.equal(view.status, 'past_due');

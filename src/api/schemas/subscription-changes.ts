@@ -30,7 +30,9 @@ export const PlanChangeAnswer = Type.Object({
 /** How to cancel: which refund, if any, goes with it. */
 export const CancelBody = Type.Object(
   {
-    refundPolicy: Type.Optional(RefundPolicySchema("none, prorated or full_last_charge; default: the subscription's refundPolicy")),
+    refundPolicy: Type.Optional(
+      RefundPolicySchema("none, prorated or full_last_charge; default: the subscription's refundPolicy"),
+    ),
   },
   { additionalProperties: false },
 );

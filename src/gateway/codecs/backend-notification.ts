@@ -7,7 +7,8 @@ import { decodePaymentResult, encodePaymentResult } from './payment-result.js';
 /** The JWT inside a notification body; GatewayProtocolError when the body is not {"payload": "<jwt>"}. */
 export function notificationToken(body: string): string {
   const payload = parseJsonObject(body, 'notification body').payload;
-  if (typeof payload !== 'string' || payload === '') throw new GatewayProtocolError({ reason: 'notification body has no payload' });
+  if (typeof payload !== 'string' || payload === '')
+    throw new GatewayProtocolError({ reason: 'notification body has no payload' });
   return payload;
 }
 

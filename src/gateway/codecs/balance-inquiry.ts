@@ -18,7 +18,13 @@ export function encodeBalanceInquiryResponse(response: BalanceInquiryResponse): 
 }
 
 export function decodeBalanceInquiryResponse(text: string): BalanceInquiryResponse {
-  const fields = pickJsonText(parseJsonObject(text, 'balance inquiry response'), ['version', 'respCode', 'respDesc', 'availableBalance', 'currency'] as const);
+  const fields = pickJsonText(parseJsonObject(text, 'balance inquiry response'), [
+    'version',
+    'respCode',
+    'respDesc',
+    'availableBalance',
+    'currency',
+  ] as const);
   if (!fields.respCode) throw new GatewayProtocolError({ reason: 'balance inquiry response has no respCode' });
   return {
     version: fields.version ?? '',

@@ -11,7 +11,8 @@ const MARK = /"@@decimal\((\d{1,15}(?:\.\d{1,5})?)\)@@"/g;
 export function stringifyWithDecimals(value: object, decimalFields: readonly string[]): string {
   const text = JSON.stringify(value, (key, field: unknown) => {
     if (decimalFields.includes(key) && field !== undefined) {
-      if (typeof field !== 'string' || !DECIMAL.test(field)) throw new RangeError(`${key} must be a decimal string, got ${JSON.stringify(field)}`);
+      if (typeof field !== 'string' || !DECIMAL.test(field))
+        throw new RangeError(`${key} must be a decimal string, got ${JSON.stringify(field)}`);
       return `@@decimal(${field})@@`;
     }
     return field;
@@ -27,7 +28,8 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
   } catch {
     throw new GatewayProtocolError({ reason: `${what} is not JSON` });
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new GatewayProtocolError({ reason: `${what} is not a JSON object` });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new GatewayProtocolError({ reason: `${what} is not a JSON object` });
   return value as Record<string, unknown>;
 }
 
@@ -40,7 +42,10 @@ export function asText(value: unknown): string | undefined {
 }
 
 /** Picks string fields of a JSON object. */
-export function pickJsonText<K extends string>(value: Record<string, unknown>, names: readonly K[]): Partial<Record<K, string>> {
+export function pickJsonText<K extends string>(
+  value: Record<string, unknown>,
+  names: readonly K[],
+): Partial<Record<K, string>> {
   const out: Partial<Record<K, string>> = {};
   for (const name of names) {
     const text = asText(value[name]);

@@ -4,21 +4,58 @@ import type { PaymentProcessRequest, PaymentProcessResponse, ProcessType, Refund
 import { buildXml, escapeXml, parseXmlRoot, pickText } from './xml.js';
 
 const REQUEST_ORDER = [
-  'version', 'timeStamp', 'merchantID', 'processType', 'invoiceNo', 'actionAmount', 'bankCode', 'accountName',
-  'accountNumber', 'notifyURL', 'idempotencyID', 'userDefined1', 'userDefined2', 'userDefined3', 'userDefined4',
-  'userDefined5', 'notes',
+  'version',
+  'timeStamp',
+  'merchantID',
+  'processType',
+  'invoiceNo',
+  'actionAmount',
+  'bankCode',
+  'accountName',
+  'accountNumber',
+  'notifyURL',
+  'idempotencyID',
+  'userDefined1',
+  'userDefined2',
+  'userDefined3',
+  'userDefined4',
+  'userDefined5',
+  'notes',
 ] as const;
 
 const RESPONSE_ORDER = [
-  'version', 'timeStamp', 'respCode', 'respDesc', 'processType', 'invoiceNo', 'amount', 'status', 'approvalCode',
-  'referenceNo', 'refundReferenceNo', 'transactionDateTime', 'paidAgent', 'paidChannel', 'maskedPan', 'eci',
-  'paymentScheme', 'processBy', 'userDefined1', 'userDefined2', 'userDefined3', 'userDefined4', 'userDefined5',
+  'version',
+  'timeStamp',
+  'respCode',
+  'respDesc',
+  'processType',
+  'invoiceNo',
+  'amount',
+  'status',
+  'approvalCode',
+  'referenceNo',
+  'refundReferenceNo',
+  'transactionDateTime',
+  'paidAgent',
+  'paidChannel',
+  'maskedPan',
+  'eci',
+  'paymentScheme',
+  'processBy',
+  'userDefined1',
+  'userDefined2',
+  'userDefined3',
+  'userDefined4',
+  'userDefined5',
 ] as const;
 
 const PROCESS_TYPES: readonly ProcessType[] = ['I', 'V', 'S', 'R', 'RS'];
 
 export function encodePaymentProcessRequest(request: PaymentProcessRequest): string {
-  return buildXml('PaymentProcessRequest', REQUEST_ORDER.map((name) => [name, request[name]]));
+  return buildXml(
+    'PaymentProcessRequest',
+    REQUEST_ORDER.map((name) => [name, request[name]]),
+  );
 }
 
 export function decodePaymentProcessRequest(xml: string): PaymentProcessRequest {
@@ -29,20 +66,32 @@ export function decodePaymentProcessRequest(xml: string): PaymentProcessRequest 
   if (!rest.processType || !PROCESS_TYPES.includes(rest.processType as ProcessType)) {
     throw new GatewayProtocolError({ reason: 'PaymentProcessRequest has no valid processType' });
   }
-  return { ...rest, timeStamp: rest.timeStamp ?? timestamp, version: rest.version ?? '', merchantID: rest.merchantID ?? '', invoiceNo: rest.invoiceNo ?? '', processType: rest.processType as ProcessType };
+  return {
+    ...rest,
+    timeStamp: rest.timeStamp ?? timestamp,
+    version: rest.version ?? '',
+    merchantID: rest.merchantID ?? '',
+    invoiceNo: rest.invoiceNo ?? '',
+    processType: rest.processType as ProcessType,
+  };
 }
 
 export function encodePaymentProcessResponse(response: PaymentProcessResponse): string {
   const refunds = response.refundList
     ? `<refundList>${response.refundList.map(refundElement).join('')}</refundList>`
     : '';
-  return buildXml('PaymentProcessResponse', RESPONSE_ORDER.map((name) => [name, response[name]]), refunds);
+  return buildXml(
+    'PaymentProcessResponse',
+    RESPONSE_ORDER.map((name) => [name, response[name]]),
+    refunds,
+  );
 }
 
 export function decodePaymentProcessResponse(xml: string): PaymentProcessResponse {
   const element = parseXmlRoot(xml, 'PaymentProcessResponse');
   const fields = pickText(element, RESPONSE_ORDER);
-  if (fields.respCode === undefined) throw new GatewayProtocolError({ reason: 'PaymentProcessResponse has no respCode' });
+  if (fields.respCode === undefined)
+    throw new GatewayProtocolError({ reason: 'PaymentProcessResponse has no respCode' });
   const response: PaymentProcessResponse = { ...fields, respCode: fields.respCode, respDesc: fields.respDesc ?? '' };
   const list = element.refundList as { refund?: Array<Record<string, unknown>> } | '' | undefined;
   if (list !== undefined) {

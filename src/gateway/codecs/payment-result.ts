@@ -4,10 +4,33 @@ import type { PaymentInquiryRequest, PaymentResult } from '../types.js';
 import { parseJsonObject, pickJsonText } from './json.js';
 
 const RESULT_FIELDS = [
-  'merchantID', 'invoiceNo', 'amount', 'currencyCode', 'transactionDateTime', 'agentCode', 'channelCode', 'approvalCode',
-  'referenceNo', 'tranRef', 'accountNo', 'customerToken', 'customerTokenExpiry', 'cardType', 'eci', 'recurringUniqueID',
-  'recurringSequenceNo', 'paymentID', 'paymentScheme', 'idempotencyID', 'userDefined1', 'userDefined2', 'userDefined3',
-  'userDefined4', 'userDefined5', 'respCode', 'respDesc',
+  'merchantID',
+  'invoiceNo',
+  'amount',
+  'currencyCode',
+  'transactionDateTime',
+  'agentCode',
+  'channelCode',
+  'approvalCode',
+  'referenceNo',
+  'tranRef',
+  'accountNo',
+  'customerToken',
+  'customerTokenExpiry',
+  'cardType',
+  'eci',
+  'recurringUniqueID',
+  'recurringSequenceNo',
+  'paymentID',
+  'paymentScheme',
+  'idempotencyID',
+  'userDefined1',
+  'userDefined2',
+  'userDefined3',
+  'userDefined4',
+  'userDefined5',
+  'respCode',
+  'respDesc',
 ] as const;
 
 export function encodePaymentInquiryRequest(request: PaymentInquiryRequest): string {
@@ -15,7 +38,12 @@ export function encodePaymentInquiryRequest(request: PaymentInquiryRequest): str
 }
 
 export function decodePaymentInquiryRequest(text: string): PaymentInquiryRequest {
-  const fields = pickJsonText(parseJsonObject(text, 'payment inquiry request'), ['merchantID', 'paymentToken', 'invoiceNo', 'locale'] as const);
+  const fields = pickJsonText(parseJsonObject(text, 'payment inquiry request'), [
+    'merchantID',
+    'paymentToken',
+    'invoiceNo',
+    'locale',
+  ] as const);
   return { ...fields, merchantID: fields.merchantID ?? '' };
 }
 
@@ -30,7 +58,13 @@ export function decodePaymentResult(input: string | Record<string, unknown>): Pa
   const fields = pickJsonText(claims, RESULT_FIELDS);
   if (!fields.respCode) throw new GatewayProtocolError({ reason: 'payment result has no respCode' });
   const card = fields.accountNo ?? pickJsonText(claims, ['cardNo'] as const).cardNo;
-  return { ...fields, invoiceNo: fields.invoiceNo ?? '', respCode: fields.respCode, respDesc: fields.respDesc ?? '', ...(card ? { accountNo: card } : {}) };
+  return {
+    ...fields,
+    invoiceNo: fields.invoiceNo ?? '',
+    respCode: fields.respCode,
+    respDesc: fields.respDesc ?? '',
+    ...(card ? { accountNo: card } : {}),
+  };
 }
 
 export const decodePaymentInquiryResponse = decodePaymentResult;

@@ -5,9 +5,24 @@ import { asText, parseJsonObject, pickJsonText, stringifyWithDecimals } from './
 
 const DECIMAL_FIELDS = ['amount', 'recurringAmount', 'maxAccumulateAmount'] as const;
 const TEXT_FIELDS = [
-  'merchantID', 'invoiceNo', 'description', 'currencyCode', 'idempotencyID', 'request3DS', 'paymentExpiry',
-  'frontendReturnUrl', 'backendReturnUrl', 'userDefined1', 'userDefined2', 'userDefined3', 'userDefined4', 'userDefined5',
-  'invoicePrefix', 'chargeNextDate', 'chargeOnDate', ...DECIMAL_FIELDS,
+  'merchantID',
+  'invoiceNo',
+  'description',
+  'currencyCode',
+  'idempotencyID',
+  'request3DS',
+  'paymentExpiry',
+  'frontendReturnUrl',
+  'backendReturnUrl',
+  'userDefined1',
+  'userDefined2',
+  'userDefined3',
+  'userDefined4',
+  'userDefined5',
+  'invoicePrefix',
+  'chargeNextDate',
+  'chargeOnDate',
+  ...DECIMAL_FIELDS,
 ] as const;
 
 /** JSON text of the request, amounts as exact number literals (e.g. "amount":1000.00). */
@@ -48,7 +63,12 @@ export function encodePaymentTokenResponse(response: PaymentTokenResponse): stri
 }
 
 export function decodePaymentTokenResponse(text: string): PaymentTokenResponse {
-  const fields = pickJsonText(parseJsonObject(text, 'payment token response'), ['webPaymentUrl', 'paymentToken', 'respCode', 'respDesc'] as const);
+  const fields = pickJsonText(parseJsonObject(text, 'payment token response'), [
+    'webPaymentUrl',
+    'paymentToken',
+    'respCode',
+    'respDesc',
+  ] as const);
   if (!fields.respCode) throw new GatewayProtocolError({ reason: 'payment token response has no respCode' });
   return { ...fields, respCode: fields.respCode, respDesc: fields.respDesc ?? '' };
 }

@@ -11,7 +11,11 @@ export function escapeXml(value: string): string {
 }
 
 /** `<root><a>1</a><b></b>…</root>` with elements in the given order; undefined values are left out. */
-export function buildXml(root: string, elements: ReadonlyArray<[name: string, value: string | undefined]>, inner = ''): string {
+export function buildXml(
+  root: string,
+  elements: ReadonlyArray<[name: string, value: string | undefined]>,
+  inner = '',
+): string {
   const body = elements
     .filter((e): e is [string, string] => e[1] !== undefined)
     .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
@@ -53,7 +57,10 @@ export function textOf(element: unknown): string | undefined {
 }
 
 /** Picks the named string fields out of a parsed element. */
-export function pickText<K extends string>(element: Record<string, unknown>, names: readonly K[]): Partial<Record<K, string>> {
+export function pickText<K extends string>(
+  element: Record<string, unknown>,
+  names: readonly K[],
+): Partial<Record<K, string>> {
   const out: Partial<Record<K, string>> = {};
   for (const name of names) {
     const value = textOf(element[name]);

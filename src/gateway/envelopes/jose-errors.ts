@@ -7,7 +7,10 @@ export async function joseStep<T>(what: string, step: () => Promise<T>): Promise
     return await step();
   } catch (error) {
     if (error instanceof GatewayProtocolError) throw error;
-    throw new GatewayProtocolError({ reason: `${what} failed`, cause: error instanceof Error ? { name: error.name, code: (error as { code?: string }).code } : undefined });
+    throw new GatewayProtocolError({
+      reason: `${what} failed`,
+      cause: error instanceof Error ? { name: error.name, code: (error as { code?: string }).code } : undefined,
+    });
   }
 }
 
@@ -15,6 +18,8 @@ export async function joseStep<T>(what: string, step: () => Promise<T>): Promise
 export function assertParts(token: string, parts: 3 | 5, what: string): void {
   const count = typeof token === 'string' ? token.split('.').length : 0;
   if (count !== parts || !/^[A-Za-z0-9_\-.]+$/.test(token)) {
-    throw new GatewayProtocolError({ reason: `${what}: expected a compact token of ${parts} parts, got ${count === 0 ? 'no token' : `${count} parts`}` });
+    throw new GatewayProtocolError({
+      reason: `${what}: expected a compact token of ${parts} parts, got ${count === 0 ? 'no token' : `${count} parts`}`,
+    });
   }
 }

@@ -6,7 +6,9 @@ import { assertParts, joseStep } from './jose-errors.js';
 /** Encrypts to `publicKey` with header {"alg":"RSA-OAEP","enc":"A256GCM"}, as in every 2C2P sample. */
 export async function encryptJwe(plaintext: string, publicKey: KeyObject): Promise<string> {
   return joseStep('JWE encryption', () =>
-    new CompactEncrypt(new TextEncoder().encode(plaintext)).setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM' }).encrypt(publicKey),
+    new CompactEncrypt(new TextEncoder().encode(plaintext))
+      .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM' })
+      .encrypt(publicKey),
   );
 }
 
@@ -14,7 +16,10 @@ export async function encryptJwe(plaintext: string, publicKey: KeyObject): Promi
 export async function decryptJwe(token: string, privateKey: KeyObject): Promise<string> {
   assertParts(token, 5, 'JWE');
   const result = await joseStep('JWE decryption', () =>
-    compactDecrypt(token, privateKey, { keyManagementAlgorithms: ['RSA-OAEP'], contentEncryptionAlgorithms: ['A256GCM'] }),
+    compactDecrypt(token, privateKey, {
+      keyManagementAlgorithms: ['RSA-OAEP'],
+      contentEncryptionAlgorithms: ['A256GCM'],
+    }),
   );
   return new TextDecoder().decode(result.plaintext);
 }

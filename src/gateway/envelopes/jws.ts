@@ -4,7 +4,11 @@ import { CompactSign, compactVerify, type CompactJWSHeaderParameters } from 'jos
 import { assertParts, joseStep } from './jose-errors.js';
 
 /** Signs `payload` with PS256; the header is {"alg":"PS256","typ":"JWT"} unless extra fields are given. */
-export async function signJws(payload: Uint8Array | string, key: KeyObject, header: Partial<CompactJWSHeaderParameters> = {}): Promise<string> {
+export async function signJws(
+  payload: Uint8Array | string,
+  key: KeyObject,
+  header: Partial<CompactJWSHeaderParameters> = {},
+): Promise<string> {
   const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
   // alg first, as in 2C2P's own tokens: {"alg":"PS256","typ":"JWT"} byte for byte.
   const protectedHeader = { alg: 'PS256', typ: 'JWT', ...header };
@@ -13,8 +17,13 @@ export async function signJws(payload: Uint8Array | string, key: KeyObject, head
 }
 
 /** Verifies a PS256 compact JWS (extra kid/typ headers accepted, any other alg refused). */
-export async function verifyJws(token: string, key: KeyObject): Promise<{ payload: Uint8Array; header: CompactJWSHeaderParameters }> {
+export async function verifyJws(
+  token: string,
+  key: KeyObject,
+): Promise<{ payload: Uint8Array; header: CompactJWSHeaderParameters }> {
   assertParts(token, 3, 'JWS');
-  const result = await joseStep('JWS signature verification', () => compactVerify(token, key, { algorithms: ['PS256'] }));
+  const result = await joseStep('JWS signature verification', () =>
+    compactVerify(token, key, { algorithms: ['PS256'] }),
+  );
   return { payload: result.payload, header: result.protectedHeader };
 }

@@ -8,7 +8,10 @@ import { signJws, verifyJws } from './jws.js';
  * Seals a plaintext for the other side.
  * @example const body = await sealPaymentAction(xml, { signWith: merchantPrivateKey, encryptTo: gatewayPublicKey });
  */
-export async function sealPaymentAction(plaintext: string, keys: { signWith: KeyObject; encryptTo: KeyObject }): Promise<string> {
+export async function sealPaymentAction(
+  plaintext: string,
+  keys: { signWith: KeyObject; encryptTo: KeyObject },
+): Promise<string> {
   const jwe = await encryptJwe(plaintext, keys.encryptTo);
   return signJws(jwe, keys.signWith, { typ: 'JWT' });
 }
@@ -17,7 +20,10 @@ export async function sealPaymentAction(plaintext: string, keys: { signWith: Key
  * Verifies the outer signature, then decrypts the inner JWE.
  * @example const xml = await openPaymentAction(body, { verifyWith: gatewayPublicKey, decryptWith: merchantPrivateKey });
  */
-export async function openPaymentAction(token: string, keys: { verifyWith: KeyObject; decryptWith: KeyObject }): Promise<string> {
+export async function openPaymentAction(
+  token: string,
+  keys: { verifyWith: KeyObject; decryptWith: KeyObject },
+): Promise<string> {
   const { payload } = await verifyJws(token, keys.verifyWith);
   return decryptJwe(new TextDecoder().decode(payload), keys.decryptWith);
 }

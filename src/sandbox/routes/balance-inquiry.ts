@@ -14,13 +14,19 @@ function unverifiedPayload(token: string): Record<string, unknown> | undefined {
   if (parts.length !== 3 || payload === undefined || !/^[A-Za-z0-9_-]+$/.test(payload)) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function signed(ctx: SandboxContext, content: Record<string, string>, wrongSignature: boolean): Promise<RouteResult> {
+async function signed(
+  ctx: SandboxContext,
+  content: Record<string, string>,
+  wrongSignature: boolean,
+): Promise<RouteResult> {
   const key = wrongSignature ? ctx.keys.foreignKey() : ctx.keys.privateKey;
   // The official response header is exactly {"alg":"PS256","kid":"default"}: no typ (undefined drops signJws's default).
   const body = await signJws(JSON.stringify(content), key, { kid: 'default', typ: undefined });
@@ -29,7 +35,13 @@ async function signed(ctx: SandboxContext, content: Record<string, string>, wron
 
 function balance(ctx: SandboxContext, m: MerchantState, version: string): Record<string, string> {
   const available = money(ctx.state.balanceMinor(m), m.merchant.currency);
-  return { version, respCode: '00', respDesc: 'Success', availableBalance: formatMoney(available), currency: available.currency };
+  return {
+    version,
+    respCode: '00',
+    respDesc: 'Success',
+    availableBalance: formatMoney(available),
+    currency: available.currency,
+  };
 }
 
 /** Answers the merchant's available balance (initial + settled − refunded) in its currency. */
@@ -45,5 +57,7 @@ export const balanceInquiryRoute: Route = async (r, ctx) => {
     () => false,
   );
   if (!verified) return signed(ctx, { version, respCode: '96', respDesc: ACTION_CODES['96'] }, false);
-  return withRequestFault(ctx, 'balanceInquiry', ({ wrongSignature }) => signed(ctx, balance(ctx, m, version), wrongSignature));
+  return withRequestFault(ctx, 'balanceInquiry', ({ wrongSignature }) =>
+    signed(ctx, balance(ctx, m, version), wrongSignature),
+  );
 };

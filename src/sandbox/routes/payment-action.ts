@@ -20,8 +20,7 @@ import { processPayment, type ProcessRequestFields } from './payment-process.js'
 import { maintainRecurring, type RecurringRequestFields } from './recurring-maintenance.js';
 
 type Decoded =
-  | { kind: 'process'; fields: ProcessRequestFields }
-  | { kind: 'recurring'; fields: RecurringRequestFields };
+  { kind: 'process'; fields: ProcessRequestFields } | { kind: 'recurring'; fields: RecurringRequestFields };
 
 const PROCESS_FIELDS = ['version', 'timeStamp', 'timestamp', 'merchantID', 'processType', 'invoiceNo'] as const;
 
@@ -29,7 +28,8 @@ function decode(xml: string): Decoded | undefined {
   const root = /^\s*(?:<\?xml[^>]*\?>\s*)?<([A-Za-z]+)[\s>/]/.exec(xml)?.[1];
   try {
     if (root === 'PaymentProcessRequest') return { kind: 'process', fields: decodePaymentProcessRequest(xml) };
-    if (root === 'RecurringMaintenanceRequest') return { kind: 'recurring', fields: decodeRecurringMaintenanceRequest(xml) };
+    if (root === 'RecurringMaintenanceRequest')
+      return { kind: 'recurring', fields: decodeRecurringMaintenanceRequest(xml) };
     return undefined;
   } catch {
     // The codecs refuse an unknown processType; read the message leniently so that a well-formed
@@ -66,11 +66,21 @@ function signatureFailure(ctx: SandboxContext, d: Decoded): Record<string, strin
     respCode: '96',
   };
   return d.kind === 'process'
-    ? { ...head, respDesc: ACTION_CODES['96'], processType: d.fields.processType ?? '', invoiceNo: d.fields.invoiceNo ?? '' }
+    ? {
+        ...head,
+        respDesc: ACTION_CODES['96'],
+        processType: d.fields.processType ?? '',
+        invoiceNo: d.fields.invoiceNo ?? '',
+      }
     : { ...head, respReason: ACTION_CODES['96'], recurringUniqueID: d.fields.recurringUniqueID ?? '' };
 }
 
-async function sealed(ctx: SandboxContext, m: MerchantState, xml: string, wrongSignature: boolean): Promise<RouteResult> {
+async function sealed(
+  ctx: SandboxContext,
+  m: MerchantState,
+  xml: string,
+  wrongSignature: boolean,
+): Promise<RouteResult> {
   return { status: 200, contentType: 'text/plain', body: await sealForMerchant(ctx, m, xml, wrongSignature) };
 }
 

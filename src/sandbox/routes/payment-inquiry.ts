@@ -38,7 +38,12 @@ export const paymentInquiryRoute: Route = async (r, ctx: SandboxContext) => {
     const merchantID = m.merchant.merchantId;
     if (tx) return pgwAnswer(m, notificationContent(m, tx), wrongSignature);
     if (!token) {
-      const notFound = { merchantID, invoiceNo: given(invoiceNo) ? invoiceNo : '', respCode: '2002', respDesc: 'Transaction not found' };
+      const notFound = {
+        merchantID,
+        invoiceNo: given(invoiceNo) ? invoiceNo : '',
+        respCode: '2002',
+        respDesc: 'Transaction not found',
+      };
       return pgwAnswer(m, notFound, wrongSignature);
     }
     const expired = token.state === 'expired' || token.expiresAt.getTime() <= ctx.clock.now().getTime();

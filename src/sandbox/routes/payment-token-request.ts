@@ -64,7 +64,8 @@ export function readTokenRequest(
   if (!/^[A-Za-z0-9_-]{1,50}$/.test(invoiceNo)) return { code: '9004', field: 'invoiceNo' };
   if (description.length > 250) return { code: '9004', field: 'description' };
   const currencyCode = c['currencyCode'];
-  if (currencyCode !== undefined && currencyCode !== '' && currencyCode !== m.merchant.currency) return { code: '9010' };
+  if (currencyCode !== undefined && currencyCode !== '' && currencyCode !== m.merchant.currency)
+    return { code: '9010' };
   const currency = m.merchant.currency;
   let amount: Money;
   try {

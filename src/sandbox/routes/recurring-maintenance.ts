@@ -77,4 +77,3 @@ export function maintainRecurring(ctx: SandboxContext, m: MerchantState, req: Re
       return answer('00', 'Cancel Successful');
   }
 }
-

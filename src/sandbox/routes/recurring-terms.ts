@@ -49,7 +49,8 @@ export function readRecurringTerms(c: Readonly<Record<string, unknown>>, currenc
   if (hasInterval && (intervalDays === undefined || intervalDays < 1 || intervalDays > 365)) {
     return { ok: false, code: '9906' };
   }
-  const chargeOnDate = hasOnDate && typeof c['chargeOnDate'] === 'string' ? parseChargeOnDate(c['chargeOnDate']) : undefined;
+  const chargeOnDate =
+    hasOnDate && typeof c['chargeOnDate'] === 'string' ? parseChargeOnDate(c['chargeOnDate']) : undefined;
   if (hasOnDate && !chargeOnDate) return { ok: false, code: '9908' };
   const count = integer(c['recurringCount']);
   if (count === undefined) return { ok: false, code: '9905' };

@@ -115,7 +115,9 @@ describe('idempotency key repository', () => {
     await db.pool.query(`UPDATE idempotency_keys SET created_at = now() - interval '1 hour' WHERE key = 'k-stale'`);
     const results = await Promise.all(Array.from({ length: 5 }, () => beginIdempotent(db.pool, ref('k-stale'))));
     assert.equal(results.filter((r) => r.kind === 'new').length, 1);
-    assert.deepEqual(await beginIdempotent(db.pool, { ...ref('k-stale'), staleAfterMs: 60_000 }), { kind: 'in_progress' });
+    assert.deepEqual(await beginIdempotent(db.pool, { ...ref('k-stale'), staleAfterMs: 60_000 }), {
+      kind: 'in_progress',
+    });
   });
 
   it('when old records are purged, then only those before the cut-off go', async () => {

@@ -52,14 +52,20 @@ describe('gateway exchange repository', () => {
     await recordExchange(db.pool, exchange({ subscriptionId: 'sub-other' }));
     await recordExchange(db.pool, exchange({ subscriptionId: null, operation: 'balanceInquiry' }));
     const listed = await listExchanges(db.pool, 'sub-1');
-    assert.deepEqual(listed.map((e) => e.id), [first.id, failed.id]);
+    assert.deepEqual(
+      listed.map((e) => e.id),
+      [first.id, failed.id],
+    );
     assert.deepEqual(listed[0]?.request, { invoiceNo: 'INV1', customerToken: ['a', 'b'] });
     assert.equal(listed[0]?.durationMs, 13);
     assert.equal(listed[0]?.startedAt, '2026-01-31T10:00:00.000Z');
     assert.equal(listed[1]?.httpStatus, null);
     assert.equal(listed[1]?.response, null);
     assert.deepEqual(listed[1]?.error, { code: 'ERR_GATEWAY_TIMEOUT', message: 'timed out' });
-    assert.deepEqual((await listExchanges(db.pool, 'sub-1', { afterId: first.id })).map((e) => e.id), [failed.id]);
+    assert.deepEqual(
+      (await listExchanges(db.pool, 'sub-1', { afterId: first.id })).map((e) => e.id),
+      [failed.id],
+    );
     assert.equal((await listExchanges(db.pool, 'sub-1', { limit: 1 })).length, 1);
   });
 
@@ -94,7 +100,9 @@ describe('notification repository', () => {
   });
 
   it('when duplicates race, then exactly one is inserted', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => recordNotification(db.pool, input('raced-token'))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => recordNotification(db.pool, input('raced-token'))),
+    );
     assert.equal(results.filter((r) => r.inserted).length, 1);
     assert.equal(new Set(results.map((r) => r.row.id)).size, 1);
   });
@@ -136,7 +144,10 @@ describe('subscription event repository', () => {
     await recordEvent(db.pool, reminder(2));
     await recordEvent(db.pool, { ...reminder(2), subscriptionId: 'sub-other' });
     const listed = await listEvents(db.pool, 'sub-ev');
-    assert.deepEqual(listed.map((e) => e.dedupeKey), ['RABC00000D0000401#1', 'RABC00000D0000401#2']);
+    assert.deepEqual(
+      listed.map((e) => e.dedupeKey),
+      ['RABC00000D0000401#1', 'RABC00000D0000401#2'],
+    );
     assert.deepEqual(listed[1]?.data, reminder(2).data);
   });
 

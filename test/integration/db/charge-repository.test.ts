@@ -47,7 +47,8 @@ describe('charge repository', () => {
 
   it('when the same invoice is reported again with other values, then the first record stands', async () => {
     const first = await recordCharge(db.pool, charge({ invoiceNo: 'INV-DUP' }));
-    const again = await recordCharge(db.pool,
+    const again = await recordCharge(
+      db.pool,
       charge({ invoiceNo: 'INV-DUP', status: 'declined', respCode: '05', source: 'inquiry' }),
     );
     assert.equal(again.inserted, false);
@@ -68,18 +69,21 @@ describe('charge repository', () => {
 
   it('when a pending charge is later reported final, then it is updated once and stays final', async () => {
     await recordCharge(db.pool, charge({ invoiceNo: 'INV-PEND', status: 'pending', respCode: '0001', tranRef: null }));
-    const final = await recordCharge(db.pool,
+    const final = await recordCharge(
+      db.pool,
       charge({ invoiceNo: 'INV-PEND', status: 'succeeded', respCode: '0000', tranRef: 'TF' }),
     );
     assert.equal(final.updated, true);
     assert.equal(final.row.status, 'succeeded');
     assert.equal(final.row.tranRef, 'TF');
-    const pendingAgain = await recordCharge(db.pool,
+    const pendingAgain = await recordCharge(
+      db.pool,
       charge({ invoiceNo: 'INV-PEND', status: 'pending', respCode: '0001' }),
     );
     assert.equal(pendingAgain.updated, false);
     assert.equal(pendingAgain.row.status, 'succeeded');
-    const declinedLater = await recordCharge(db.pool,
+    const declinedLater = await recordCharge(
+      db.pool,
       charge({ invoiceNo: 'INV-PEND', status: 'declined', respCode: '4005' }),
     );
     assert.equal(declinedLater.updated, false);
@@ -95,17 +99,29 @@ describe('charge repository', () => {
 
   it('when a subscription has several charges, then they list in transaction order', async () => {
     const subscriptionId = 'sub-list';
-    await recordCharge(db.pool,
+    await recordCharge(
+      db.pool,
       charge({ subscriptionId, invoiceNo: 'L2', sequence: 2, transactionAt: '2026-03-31T00:00:00Z' }),
     );
-    await recordCharge(db.pool,
-      charge({ subscriptionId, invoiceNo: 'L0', sequence: null, kind: 'initial', transactionAt: '2026-01-31T00:00:00Z' }),
+    await recordCharge(
+      db.pool,
+      charge({
+        subscriptionId,
+        invoiceNo: 'L0',
+        sequence: null,
+        kind: 'initial',
+        transactionAt: '2026-01-31T00:00:00Z',
+      }),
     );
-    await recordCharge(db.pool,
+    await recordCharge(
+      db.pool,
       charge({ subscriptionId, invoiceNo: 'L1', sequence: 1, transactionAt: '2026-02-28T00:00:00Z' }),
     );
     const listed = await listCharges(db.pool, subscriptionId);
-    assert.deepEqual(listed.map((c) => c.invoiceNo), ['L0', 'L1', 'L2']);
+    assert.deepEqual(
+      listed.map((c) => c.invoiceNo),
+      ['L0', 'L1', 'L2'],
+    );
     assert.equal(listed[0]?.sequence, null);
   });
 

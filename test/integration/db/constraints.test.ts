@@ -62,7 +62,9 @@ describe('schema constraints', () => {
       ),
     );
     await rejectsCheck(
-      db.pool.query(`INSERT INTO idempotency_keys (merchant_id, key, request_hash, state) VALUES ('M1', 'k', 'h', 'done')`),
+      db.pool.query(
+        `INSERT INTO idempotency_keys (merchant_id, key, request_hash, state) VALUES ('M1', 'k', 'h', 'done')`,
+      ),
     );
   });
 
@@ -79,7 +81,9 @@ describe('schema constraints', () => {
   it('when an api key hash is not a sha256 hex digest, then it is refused', async () => {
     await db.pool.query(`INSERT INTO merchants (id, name) VALUES ('MK', 'MK')`);
     await rejectsCheck(
-      db.pool.query(`INSERT INTO api_keys (id, merchant_id, key_hash, prefix) VALUES ('k1', 'MK', 'rk_live_plain', 'rk')`),
+      db.pool.query(
+        `INSERT INTO api_keys (id, merchant_id, key_hash, prefix) VALUES ('k1', 'MK', 'rk_live_plain', 'rk')`,
+      ),
     );
   });
 });

@@ -56,8 +56,16 @@ describe('migrate', () => {
     assert.deepEqual(
       tables.rows.map((t) => t.table_name),
       [
-        'api_keys', 'charges', 'gateway_exchanges', 'idempotency_keys', 'merchants', 'notifications', 'refunds',
-        'schema_migrations', 'subscription_events', 'subscriptions',
+        'api_keys',
+        'charges',
+        'gateway_exchanges',
+        'idempotency_keys',
+        'merchants',
+        'notifications',
+        'refunds',
+        'schema_migrations',
+        'subscription_events',
+        'subscriptions',
       ],
     );
   });
@@ -79,7 +87,10 @@ describe('migrate', () => {
       pools.push(a, b);
       const [first, second] = await Promise.all([migrate(a), migrate(b)]);
       const versions = [...first.applied, ...second.applied].map((m) => m.version).sort();
-      assert.deepEqual(versions, MIGRATIONS.map((m) => m.version));
+      assert.deepEqual(
+        versions,
+        MIGRATIONS.map((m) => m.version),
+      );
       const { rows } = await a.query<{ n: string }>('SELECT count(*) AS n FROM schema_migrations');
       assert.equal(Number(rows[0]?.n), MIGRATIONS.length);
     }

@@ -71,7 +71,14 @@ describe('refund repository', () => {
 
   it('when concurrent writes race, then the furthest status wins', async () => {
     const id = 'rf-race';
-    const statuses: RefundStatus[] = ['pending', 'requested', 'succeeded', 'waiting_settlement', 'pending', 'requested'];
+    const statuses: RefundStatus[] = [
+      'pending',
+      'requested',
+      'succeeded',
+      'waiting_settlement',
+      'pending',
+      'requested',
+    ];
     await Promise.all(statuses.map((status) => upsertRefund(db.pool, refund({ idempotencyId: id, status }))));
     assert.equal((await getRefund(db.pool, id))?.status, 'succeeded');
   });
@@ -86,10 +93,22 @@ describe('refund repository', () => {
   });
 
   it('when a subscription has refunds, then they list oldest first', async () => {
-    await upsertRefund(db.pool, refund({ idempotencyId: 'b', subscriptionId: 'sub-l', createdAt: '2026-03-02T00:00:00Z' }));
-    await upsertRefund(db.pool, refund({ idempotencyId: 'a', subscriptionId: 'sub-l', createdAt: '2026-03-03T00:00:00Z' }));
-    await upsertRefund(db.pool, refund({ idempotencyId: 'c', subscriptionId: 'sub-l', createdAt: '2026-03-01T00:00:00Z' }));
-    assert.deepEqual((await listRefunds(db.pool, 'sub-l')).map((r) => r.idempotencyId), ['c', 'b', 'a']);
+    await upsertRefund(
+      db.pool,
+      refund({ idempotencyId: 'b', subscriptionId: 'sub-l', createdAt: '2026-03-02T00:00:00Z' }),
+    );
+    await upsertRefund(
+      db.pool,
+      refund({ idempotencyId: 'a', subscriptionId: 'sub-l', createdAt: '2026-03-03T00:00:00Z' }),
+    );
+    await upsertRefund(
+      db.pool,
+      refund({ idempotencyId: 'c', subscriptionId: 'sub-l', createdAt: '2026-03-01T00:00:00Z' }),
+    );
+    assert.deepEqual(
+      (await listRefunds(db.pool, 'sub-l')).map((r) => r.idempotencyId),
+      ['c', 'b', 'a'],
+    );
   });
 
   it('when a refund amount is zero, then a RangeError is thrown before any write', async () => {

@@ -69,7 +69,9 @@ describe('subscription repository', () => {
   it('when versions arrive concurrently in any order, then the highest one is stored', async () => {
     const base = subscription();
     const versions = [4, 9, 1, 7, 3, 8, 2, 6, 5, 10];
-    await Promise.all(versions.map((v) => upsertSubscription(db.pool, { ...base, stateVersion: v, amountMinor: v * 100 })));
+    await Promise.all(
+      versions.map((v) => upsertSubscription(db.pool, { ...base, stateVersion: v, amountMinor: v * 100 })),
+    );
     const row = await getSubscription(db.pool, base.id);
     assert.equal(row?.stateVersion, 10);
     assert.equal(row?.amountMinor, 1000);
@@ -140,7 +142,10 @@ describe('subscription repository', () => {
     assert.deepEqual([...seen].sort(), [...ids].sort());
     assert.equal(new Set(seen).size, seen.length);
     const all = (await listSubscriptions(db.pool, { merchantId, limit: 100 })).items;
-    assert.deepEqual(all.map((s) => s.id), seen);
+    assert.deepEqual(
+      all.map((s) => s.id),
+      seen,
+    );
     for (let i = 1; i < all.length; i += 1) {
       const [prev, cur] = [all[i - 1]!, all[i]!];
       assert.ok(prev.createdAt > cur.createdAt || (prev.createdAt === cur.createdAt && prev.id > cur.id));

@@ -5,7 +5,9 @@ import { calendarDate, parseCalendarDate } from '../../../src/domain/calendar-da
 
 describe('billing schedule', () => {
   it('when a plan charges on day 31, then shorter months charge on their last day', () => {
-    const dates = Array.from({ length: 6 }, (_, i) => chargeDate('2027-01-31', { kind: 'day-of-month', day: 31 }, i + 1));
+    const dates = Array.from({ length: 6 }, (_, i) =>
+      chargeDate('2027-01-31', { kind: 'day-of-month', day: 31 }, i + 1),
+    );
     assert.deepEqual(dates, ['2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30', '2027-05-31', '2027-06-30']);
   });
 
@@ -24,7 +26,10 @@ describe('billing schedule', () => {
   });
 
   it('when asked for a period, then it runs from one charge to the next', () => {
-    assert.deepEqual(billingPeriod('2027-01-31', { kind: 'day-of-month', day: 31 }, 1), { start: '2027-01-31', end: '2027-02-28' });
+    assert.deepEqual(billingPeriod('2027-01-31', { kind: 'day-of-month', day: 31 }, 1), {
+      start: '2027-01-31',
+      end: '2027-02-28',
+    });
   });
 
   it('when an interval is outside what 2C2P accepts, then it is a RangeError', () => {

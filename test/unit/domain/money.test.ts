@@ -76,7 +76,7 @@ describe('money', () => {
     assert.throws(() => money(1e12, 'SGD'), RangeError);
   });
 
-  it("when 2C2P sends a D(12,5) amount, then trailing zeros are accepted and real extra digits refused", () => {
+  it('when 2C2P sends a D(12,5) amount, then trailing zeros are accepted and real extra digits refused', () => {
     assert.equal(decimalToMinor('230.87000', 'THB'), 23087);
     assert.equal(decimalToMinor('1000', 'SGD'), 100000);
     assert.throws(() => decimalToMinor('230.871', 'THB'), RangeError);

@@ -22,7 +22,9 @@ describe('2C2P wire dates', () => {
   });
 
   it('when a date is impossible or malformed, then it is refused rather than rolled over', () => {
-    for (const text of ['30022026', '32012026', '2802026', 'ab022026', '']) assert.throws(() => parseDdMMyyyy(text), `ddMMyyyy ${text}`);
-    for (const text of ['20260230070509', '20260228250509', '2026022807050']) assert.throws(() => parseYyyyMMddHHmmss(text), `yyyyMMddHHmmss ${text}`);
+    for (const text of ['30022026', '32012026', '2802026', 'ab022026', ''])
+      assert.throws(() => parseDdMMyyyy(text), `ddMMyyyy ${text}`);
+    for (const text of ['20260230070509', '20260228250509', '2026022807050'])
+      assert.throws(() => parseYyyyMMddHHmmss(text), `yyyyMMddHHmmss ${text}`);
   });
 });

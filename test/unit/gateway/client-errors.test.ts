@@ -5,7 +5,10 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { CompactEncrypt, CompactSign } from 'jose';
 import { money, parseMoney } from '../../../src/domain/money.js';
-import { decodePaymentProcessRequest, encodePaymentProcessResponse } from '../../../src/gateway/codecs/payment-process.js';
+import {
+  decodePaymentProcessRequest,
+  encodePaymentProcessResponse,
+} from '../../../src/gateway/codecs/payment-process.js';
 import { createGatewayClient, type GatewayClient } from '../../../src/gateway/client.js';
 import { openPaymentAction, sealPaymentAction } from '../../../src/gateway/envelopes/payment-action-envelope.js';
 import { signJws } from '../../../src/gateway/envelopes/jws.js';
@@ -49,9 +52,21 @@ function clientAgainst(answer: Answer, timeoutMs = 5_000) {
   return { client, sent: () => count, exchanges };
 }
 
-const RESPONSE = { version: '3.8', timeStamp: '230926120000', respCode: '00', respDesc: 'Success', processType: 'I', invoiceNo: 'INV1', amount: '10.00', status: 'A' };
+const RESPONSE = {
+  version: '3.8',
+  timeStamp: '230926120000',
+  respCode: '00',
+  respDesc: 'Success',
+  processType: 'I',
+  invoiceNo: 'INV1',
+  amount: '10.00',
+  status: 'A',
+};
 const sealedAnswer = (fields: Record<string, string> = {}, signWith = gateway.privateKey) =>
-  sealPaymentAction(encodePaymentProcessResponse({ ...RESPONSE, ...fields } as never), { signWith, encryptTo: merchant.publicKey });
+  sealPaymentAction(encodePaymentProcessResponse({ ...RESPONSE, ...fields } as never), {
+    signWith,
+    encryptTo: merchant.publicKey,
+  });
 /** An answer that comes too late: a real socket would keep the event loop alive meanwhile, this timer does. */
 const never = () => new Promise<Response>((resolve) => setTimeout(() => resolve(ok('too late')), 2_000));
 const ok = (text: string, status = 200) => new Response(text, { status, headers: { 'content-type': 'text/plain' } });
@@ -63,7 +78,10 @@ describe('gateway client: input it refuses itself', () => {
     assert.throws(() => parseMoney('10.005', 'SGD'), RangeError, 'three decimals for a two-decimal currency');
     assert.throws(() => parseMoney('abc', 'SGD'), RangeError);
     for (const minor of [-100, Number.NaN, 10.5, Number.POSITIVE_INFINITY]) {
-      await assert.rejects(client.refund({ invoiceNo: 'INV1', amount: { minor, currency: 'SGD' }, idempotencyID: 'R1' }), /amount/);
+      await assert.rejects(
+        client.refund({ invoiceNo: 'INV1', amount: { minor, currency: 'SGD' }, idempotencyID: 'R1' }),
+        /amount/,
+      );
     }
     await assert.rejects(client.refund({ invoiceNo: 'INV1', amount: { minor: 100, currency: 'XXX' } }), /amount/);
     await assert.rejects(client.inquiry({ invoiceNo: 'bad\u0000invoice' }), /control characters/);
@@ -88,27 +106,44 @@ describe('gateway client: input it refuses itself', () => {
 describe('gateway client: answers it must not trust', () => {
   const protocolError = { code: 'ERR_GATEWAY_PROTOCOL', retryable: false };
   const cases: Array<[string, () => Promise<string> | string]> = [
-    ['a tampered signature', async () => {
-      const token = await sealedAnswer();
-      const sig = token.slice(token.lastIndexOf('.') + 1);
-      return `${token.slice(0, token.lastIndexOf('.') + 1)}${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`;
-    }],
+    [
+      'a tampered signature',
+      async () => {
+        const token = await sealedAnswer();
+        const sig = token.slice(token.lastIndexOf('.') + 1);
+        return `${token.slice(0, token.lastIndexOf('.') + 1)}${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`;
+      },
+    ],
     ['a token signed by the wrong key', () => sealedAnswer({}, stranger.privateKey)],
     ['a truncated token', async () => (await sealedAnswer()).slice(0, 200)],
-    ['a 5-part token where 3 are expected', async () => (await sealedAnswer()).split('.')[1] ? Buffer.from((await sealedAnswer()).split('.')[1] ?? '', 'base64url').toString() : ''],
+    [
+      'a 5-part token where 3 are expected',
+      async () =>
+        (await sealedAnswer()).split('.')[1]
+          ? Buffer.from((await sealedAnswer()).split('.')[1] ?? '', 'base64url').toString()
+          : '',
+    ],
     ['a non-JOSE body', () => '<html><body>Service error</body></html>'],
-    ['an RS256 signature', async () => {
-      const jwe = await new CompactEncrypt(new TextEncoder().encode(encodePaymentProcessResponse(RESPONSE as never)))
-        .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM' })
-        .encrypt(merchant.publicKey);
-      return new CompactSign(new TextEncoder().encode(jwe)).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(gateway.privateKey);
-    }],
-    ['an A128GCM content encryption', async () => {
-      const jwe = await new CompactEncrypt(new TextEncoder().encode(encodePaymentProcessResponse(RESPONSE as never)))
-        .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A128GCM' })
-        .encrypt(merchant.publicKey);
-      return signJws(jwe, gateway.privateKey);
-    }],
+    [
+      'an RS256 signature',
+      async () => {
+        const jwe = await new CompactEncrypt(new TextEncoder().encode(encodePaymentProcessResponse(RESPONSE as never)))
+          .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM' })
+          .encrypt(merchant.publicKey);
+        return new CompactSign(new TextEncoder().encode(jwe))
+          .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+          .sign(gateway.privateKey);
+      },
+    ],
+    [
+      'an A128GCM content encryption',
+      async () => {
+        const jwe = await new CompactEncrypt(new TextEncoder().encode(encodePaymentProcessResponse(RESPONSE as never)))
+          .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A128GCM' })
+          .encrypt(merchant.publicKey);
+        return signJws(jwe, gateway.privateKey);
+      },
+    ],
   ];
   for (const [what, body] of cases) {
     it(`when 2C2P's answer is ${what}, then a non-retryable protocol error`, async () => {
@@ -123,7 +158,9 @@ describe('gateway client: answers it must not trust', () => {
     const jwe = await new CompactEncrypt(new TextEncoder().encode(encodePaymentProcessResponse(RESPONSE as never)))
       .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: 'merchant-key' })
       .encrypt(merchant.publicKey);
-    const token = await new CompactSign(new TextEncoder().encode(jwe)).setProtectedHeader({ alg: 'PS256', typ: 'JOSE', kid: 'default' }).sign(gateway.privateKey);
+    const token = await new CompactSign(new TextEncoder().encode(jwe))
+      .setProtectedHeader({ alg: 'PS256', typ: 'JOSE', kid: 'default' })
+      .sign(gateway.privateKey);
     const { client } = clientAgainst(() => ok(token));
     assert.equal((await inquiry(client)).respCode, '00');
   });
@@ -142,11 +179,18 @@ describe('gateway client: answers it must not trust', () => {
 
   it('when a refund without idempotencyID loses its answer, then the outcome is unknown, not retried blindly', async () => {
     const { client } = clientAgainst(never, 100);
-    await assert.rejects(client.refund({ invoiceNo: 'INV1', amount: money(100, 'SGD') }), { code: 'ERR_GATEWAY_OUTCOME_UNKNOWN', retryable: false });
+    await assert.rejects(client.refund({ invoiceNo: 'INV1', amount: money(100, 'SGD') }), {
+      code: 'ERR_GATEWAY_OUTCOME_UNKNOWN',
+      retryable: false,
+    });
   });
 
   it('when 2C2P declines, then the error carries respCode, description and its classification', async () => {
-    const expectations: Array<[string, string, boolean]> = [['42', 'pending', false], ['99', 'transient', true], ['16', 'final', false]];
+    const expectations: Array<[string, string, boolean]> = [
+      ['42', 'pending', false],
+      ['99', 'transient', true],
+      ['16', 'final', false],
+    ];
     for (const [respCode, classification, retryable] of expectations) {
       const answer = await sealedAnswer({ respCode, respDesc: classifyPaymentActionCode(respCode).description });
       const { client } = clientAgainst(() => ok(answer));
@@ -169,7 +213,10 @@ describe('gateway client: the exchange observer', () => {
     await assert.rejects(inquiry(client));
     await client.paymentInquiry({ invoiceNo: 'INV1' }).catch(() => {});
     assert.equal(exchanges.length, 3);
-    assert.deepEqual(exchanges.map((e) => [e.operation, e.httpStatus]).slice(0, 2), [['inquiry', 200], ['inquiry', 503]]);
+    assert.deepEqual(exchanges.map((e) => [e.operation, e.httpStatus]).slice(0, 2), [
+      ['inquiry', 200],
+      ['inquiry', 503],
+    ]);
     assert.ok(exchanges.every((e) => e.durationMs >= 0 && typeof e.startedAt === 'string' && e.request));
     assert.equal((exchanges[0]?.response as { respCode?: string } | undefined)?.respCode, '00');
     assert.equal(exchanges[1]?.error?.code, 'ERR_GATEWAY_UNAVAILABLE');
@@ -177,6 +224,10 @@ describe('gateway client: the exchange observer', () => {
     assert.ok(!observed.includes(SECRET), 'the HS256 secret');
     const pemBody = merchantPem.split('\n')[1] ?? '';
     assert.ok(pemBody.length > 40 && !observed.includes(pemBody.slice(0, 40)), 'the private key');
-    assert.ok(!observed.includes(createPublicKey(merchant.privateKey).export({ type: 'spki', format: 'pem' }).toString().split('\n')[1] ?? 'x'));
+    assert.ok(
+      !observed.includes(
+        createPublicKey(merchant.privateKey).export({ type: 'spki', format: 'pem' }).toString().split('\n')[1] ?? 'x',
+      ),
+    );
   });
 });

@@ -24,7 +24,19 @@ describe('gateway keys', () => {
     dir = mkdtempSync(join(tmpdir(), 'recur-keys-'));
     writeFileSync(join(dir, 'key.pem'), pkcs8, { mode: 0o600 });
     // A self-signed certificate, as 2C2P hands out its public key (openssl is part of this machine's base).
-    execFileSync('openssl', ['req', '-x509', '-new', '-key', join(dir, 'key.pem'), '-subj', '/CN=2c2p-test', '-days', '30', '-out', join(dir, 'cert.pem')]);
+    execFileSync('openssl', [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      join(dir, 'key.pem'),
+      '-subj',
+      '/CN=2c2p-test',
+      '-days',
+      '30',
+      '-out',
+      join(dir, 'cert.pem'),
+    ]);
     execFileSync('openssl', ['x509', '-in', join(dir, 'cert.pem'), '-outform', 'DER', '-out', join(dir, 'cert.der')]);
     certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
     certDer = readFileSync(join(dir, 'cert.der'));
@@ -69,11 +81,18 @@ describe('gateway keys', () => {
   });
 
   it('when the configured files are loaded, then a missing file names its variable and an empty secret is refused', () => {
-    const paths = { merchantPrivateKeyPath: join(dir, 'key.pem'), gatewayPublicKeyPath: join(dir, 'cert.der'), secretKey: 's3cret' };
+    const paths = {
+      merchantPrivateKeyPath: join(dir, 'key.pem'),
+      gatewayPublicKeyPath: join(dir, 'cert.der'),
+      secretKey: 's3cret',
+    };
     const keys = loadGatewayKeys(paths);
     sameKey(keys.merchantPublicKey);
     sameKey(keys.gatewayPublicKey);
-    assert.throws(() => loadGatewayKeys({ ...paths, gatewayPublicKeyPath: join(dir, 'missing.cer') }), /TWOC2P_GATEWAY_PUBLIC_KEY/);
+    assert.throws(
+      () => loadGatewayKeys({ ...paths, gatewayPublicKeyPath: join(dir, 'missing.cer') }),
+      /TWOC2P_GATEWAY_PUBLIC_KEY/,
+    );
     assert.throws(() => loadGatewayKeys({ ...paths, secretKey: '' }), /TWOC2P_SECRET_KEY/);
   });
 });

@@ -5,14 +5,24 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { decodeBackendNotification } from '../../../src/gateway/codecs/backend-notification.js';
-import { decodeBalanceInquiryRequest, decodeBalanceInquiryResponse, encodeBalanceInquiryRequest, encodeBalanceInquiryResponse } from '../../../src/gateway/codecs/balance-inquiry.js';
+import {
+  decodeBalanceInquiryRequest,
+  decodeBalanceInquiryResponse,
+  encodeBalanceInquiryRequest,
+  encodeBalanceInquiryResponse,
+} from '../../../src/gateway/codecs/balance-inquiry.js';
 import {
   decodePaymentProcessRequest,
   decodePaymentProcessResponse,
   encodePaymentProcessRequest,
   encodePaymentProcessResponse,
 } from '../../../src/gateway/codecs/payment-process.js';
-import { decodePaymentTokenRequest, decodePaymentTokenResponse, encodePaymentTokenRequest, encodePaymentTokenResponse } from '../../../src/gateway/codecs/payment-token.js';
+import {
+  decodePaymentTokenRequest,
+  decodePaymentTokenResponse,
+  encodePaymentTokenRequest,
+  encodePaymentTokenResponse,
+} from '../../../src/gateway/codecs/payment-token.js';
 import {
   decodeRecurringMaintenanceRequest,
   decodeRecurringMaintenanceResponse,
@@ -33,7 +43,8 @@ const xmlBlocks = (text: string, root: string) => text.match(new RegExp(`<${root
 /** The JSON objects of a document, in order (its `//` remarks removed). */
 const jsonBlocks = (text: string) =>
   (text.match(/^\{[\s\S]*?^\}/gm) ?? []).map((block) => block.replace(/\s+\/\/[^"\n]*$/gm, ''));
-const b64json = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+const b64json = (part: string) =>
+  JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 const headerBytes = (token: string) => Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8');
 
 /** An XML document's fields as written (strings), empty elements counted as absent: the encoder writes all 13. */
@@ -84,17 +95,36 @@ describe('seed vectors: PaymentAction tokens (JWE inside JWS)', () => {
       assert.ok(rsaBytes.includes(Buffer.from(parts[1] ?? '', 'base64url').length), 'CEK wrapped by an RSA key');
       assert.equal(Buffer.from(parts[2] ?? '', 'base64url').length, 12, '96-bit GCM IV');
       assert.equal(Buffer.from(parts[4] ?? '', 'base64url').length, 16, '128-bit GCM tag');
-      assert.ok(rsaBytes.includes(Buffer.from(token.split('.')[2] ?? '', 'base64url').length), 'PS256 signature of an RSA key');
+      assert.ok(
+        rsaBytes.includes(Buffer.from(token.split('.')[2] ?? '', 'base64url').length),
+        'PS256 signature of an RSA key',
+      );
     }
   });
 });
 
 describe('seed vectors: XML documents', () => {
   const cases = [
-    { root: 'PaymentProcessRequest', text: PAYMENT_ACTION, roundTrip: (x: string) => encodePaymentProcessRequest(decodePaymentProcessRequest(x)) },
-    { root: 'PaymentProcessResponse', text: PAYMENT_ACTION, roundTrip: (x: string) => encodePaymentProcessResponse(decodePaymentProcessResponse(x)) },
-    { root: 'RecurringMaintenanceRequest', text: RECURRING, roundTrip: (x: string) => encodeRecurringMaintenanceRequest(decodeRecurringMaintenanceRequest(x)) },
-    { root: 'RecurringMaintenanceResponse', text: RECURRING, roundTrip: (x: string) => encodeRecurringMaintenanceResponse(decodeRecurringMaintenanceResponse(x)) },
+    {
+      root: 'PaymentProcessRequest',
+      text: PAYMENT_ACTION,
+      roundTrip: (x: string) => encodePaymentProcessRequest(decodePaymentProcessRequest(x)),
+    },
+    {
+      root: 'PaymentProcessResponse',
+      text: PAYMENT_ACTION,
+      roundTrip: (x: string) => encodePaymentProcessResponse(decodePaymentProcessResponse(x)),
+    },
+    {
+      root: 'RecurringMaintenanceRequest',
+      text: RECURRING,
+      roundTrip: (x: string) => encodeRecurringMaintenanceRequest(decodeRecurringMaintenanceRequest(x)),
+    },
+    {
+      root: 'RecurringMaintenanceResponse',
+      text: RECURRING,
+      roundTrip: (x: string) => encodeRecurringMaintenanceResponse(decodeRecurringMaintenanceResponse(x)),
+    },
   ];
   for (const { root, text, roundTrip } of cases) {
     it(`when each sample ${root} is decoded and encoded again, then every field comes back unchanged`, () => {
@@ -107,11 +137,19 @@ describe('seed vectors: XML documents', () => {
   it('when a RecurringMaintenanceRequest is encoded, then its elements keep the documented order', () => {
     for (const sample of xmlBlocks(RECURRING, 'RecurringMaintenanceRequest')) {
       const encoded = encodeRecurringMaintenanceRequest(decodeRecurringMaintenanceRequest(sample));
-      const order = [...encoded.matchAll(/<(\w+)>/g)].map((m) => m[1]).filter((n) => n !== 'RecurringMaintenanceRequest');
+      const order = [...encoded.matchAll(/<(\w+)>/g)]
+        .map((m) => m[1])
+        .filter((n) => n !== 'RecurringMaintenanceRequest');
       const documented = RECURRING_REQUEST_ORDER.filter((name) => order.includes(name));
       assert.deepEqual(order, documented);
-      const sampleOrder = [...sample.matchAll(/<(\w+)>/g)].map((m) => m[1]).filter((n) => n !== 'RecurringMaintenanceRequest');
-      assert.deepEqual(sampleOrder, RECURRING_REQUEST_ORDER.filter((name) => sampleOrder.includes(name)), 'the seed follows the same order');
+      const sampleOrder = [...sample.matchAll(/<(\w+)>/g)]
+        .map((m) => m[1])
+        .filter((n) => n !== 'RecurringMaintenanceRequest');
+      assert.deepEqual(
+        sampleOrder,
+        RECURRING_REQUEST_ORDER.filter((name) => sampleOrder.includes(name)),
+        'the seed follows the same order',
+      );
     }
     assert.equal(RECURRING_REQUEST_ORDER.length, 13);
   });

@@ -13,10 +13,20 @@ describe('sandbox HTTP surface', () => {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${h.baseUrl}${path}`, {
       method,
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      ...(body === undefined
+        ? {}
+        : {
+            body: typeof body === 'string' ? body : JSON.stringify(body),
+            headers: { 'content-type': 'application/json' },
+          }),
     });
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', text, json: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      text,
+      json: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined,
+    };
   };
 
   it('when listening by default, then the sandbox is bound to 127.0.0.1', () => {
@@ -27,7 +37,10 @@ describe('sandbox HTTP surface', () => {
   it('when the clock is read and advanced over HTTP, then it moves and bad bodies get JSON errors', async () => {
     assert.deepEqual((await call('GET', '/_sandbox/clock')).json, { now: '2025-01-15T09:00:00.000Z' });
     assert.equal((await call('POST', '/_sandbox/clock/advance', { ms: 60_000 })).json.now, '2025-01-15T09:01:00.000Z');
-    assert.equal((await call('POST', '/_sandbox/clock/advance', { to: '2025-01-15T10:00:00Z' })).json.now, '2025-01-15T10:00:00.000Z');
+    assert.equal(
+      (await call('POST', '/_sandbox/clock/advance', { to: '2025-01-15T10:00:00Z' })).json.now,
+      '2025-01-15T10:00:00.000Z',
+    );
     const back = await call('POST', '/_sandbox/clock/advance', { to: '2020-01-01T00:00:00Z' });
     assert.equal(back.status, 400);
     assert.equal(back.json.error.code, 'ERR_SANDBOX_BAD_REQUEST');
@@ -36,7 +49,10 @@ describe('sandbox HTTP surface', () => {
   });
 
   it('when faults are posted, read and deleted over HTTP, then the snapshot follows', async () => {
-    const armed = await call('POST', '/_sandbox/faults', [{ type: 'http5xx', operation: 'refund', count: 2 }, { type: 'latency', ms: 1 }]);
+    const armed = await call('POST', '/_sandbox/faults', [
+      { type: 'http5xx', operation: 'refund', count: 2 },
+      { type: 'latency', ms: 1 },
+    ]);
     assert.equal(armed.status, 200);
     assert.equal(armed.json.requests[0].kind, 'http5xx');
     assert.equal((await call('GET', '/_sandbox/faults')).json.latencyMs, 1);
@@ -75,7 +91,10 @@ describe('sandbox HTTP surface', () => {
     const posted = await fetch(webPaymentUrl, { method: 'POST', body: new URLSearchParams({ action: 'approve' }) });
     assert.match(await posted.text(), /Payment approved/);
     assert.equal(h.sandbox.ledger().transactions.find((t) => t.invoiceNo === invoiceNo)?.status, 'A');
-    assert.equal((await fetch(webPaymentUrl, { method: 'POST', body: new URLSearchParams({ action: 'approve' }) })).status, 409);
+    assert.equal(
+      (await fetch(webPaymentUrl, { method: 'POST', body: new URLSearchParams({ action: 'approve' }) })).status,
+      409,
+    );
   });
 
   it('when gateway paths differ in case, then they still route; unknown paths 404 and GET on an API 405', async () => {
@@ -87,9 +106,16 @@ describe('sandbox HTTP surface', () => {
 
   it('when request faults are armed, then 5xx, garbage and held connections reach the caller', async () => {
     const inquiry = async () =>
-      fetch(`${h.baseUrl}/payment/4.3/paymentInquiry`, { method: 'POST', body: JSON.stringify({ payload: await validInquiryJwt() }) });
+      fetch(`${h.baseUrl}/payment/4.3/paymentInquiry`, {
+        method: 'POST',
+        body: JSON.stringify({ payload: await validInquiryJwt() }),
+      });
     h.sandbox.faults.http5xx({ status: 502 });
-    assert.equal((await h.post('/payment/4.3/paymentToken', JSON.stringify({ payload: 'a.b.c' }))).status, 200, 'a malformed request is answered (6103) without consuming the fault');
+    assert.equal(
+      (await h.post('/payment/4.3/paymentToken', JSON.stringify({ payload: 'a.b.c' }))).status,
+      200,
+      'a malformed request is answered (6103) without consuming the fault',
+    );
     const failed = await inquiry();
     assert.equal(failed.status, 502);
     assert.match(failed.headers.get('content-type') ?? '', /^text\/plain/);

@@ -27,7 +27,10 @@ describe('sandbox backend notifications', () => {
     const { invoiceNo } = await h.paid();
     const record = h.sandbox.ledger().notifications.find((n) => n.invoiceNo === invoiceNo);
     assert.equal(record?.delivered, true);
-    assert.deepEqual(record?.attempts.map((a) => a.httpStatus), [500, 503, 200]);
+    assert.deepEqual(
+      record?.attempts.map((a) => a.httpStatus),
+      [500, 503, 200],
+    );
     assert.equal(h.receiver.received.length, 3);
   });
 
@@ -39,7 +42,10 @@ describe('sandbox backend notifications', () => {
     assert.ok(Date.now() - started < 5000);
     const record = h.sandbox.ledger().notifications.find((n) => n.invoiceNo === invoiceNo);
     assert.equal(record?.delivered, false);
-    assert.deepEqual(record?.attempts.map((a) => a.error), ['timeout', 'timeout']);
+    assert.deepEqual(
+      record?.attempts.map((a) => a.error),
+      ['timeout', 'timeout'],
+    );
   });
 
   it('when the receiver is down, then the failed attempts are recorded as connection failures', async () => {
@@ -48,7 +54,10 @@ describe('sandbox backend notifications', () => {
     const { invoiceNo } = await h.paid();
     const record = h.sandbox.ledger().notifications.find((n) => n.invoiceNo === invoiceNo);
     assert.equal(record?.delivered, false);
-    assert.deepEqual(record?.attempts.map((a) => a.error), ['connection failed', 'connection failed', 'connection failed']);
+    assert.deepEqual(
+      record?.attempts.map((a) => a.error),
+      ['connection failed', 'connection failed', 'connection failed'],
+    );
   });
 
   it('when notifications are duplicated, then each arrives twice with the same content', async () => {
@@ -57,7 +66,10 @@ describe('sandbox backend notifications', () => {
     await h.paid();
     assert.equal(h.receiver.received.length, 2);
     assert.equal(h.receiver.received[0]?.body, h.receiver.received[1]?.body);
-    assert.deepEqual(h.sandbox.ledger().notifications.map((n) => n.duplicate), [false, true]);
+    assert.deepEqual(
+      h.sandbox.ledger().notifications.map((n) => n.duplicate),
+      [false, true],
+    );
   });
 
   it('when notifications are out of order, then one advance delivers its charges in reverse', async () => {
@@ -65,7 +77,11 @@ describe('sandbox backend notifications', () => {
     await h.paid(planClaims('REV0000001'));
     h.sandbox.faults.outOfOrderNotifications();
     await h.sandbox.clock.advance(5 * 86_400_000);
-    const seq = await Promise.all(h.receiver.received.slice(1).map(async (r) => (await notificationClaims(r.body, h!.merchant.secret))['recurringSequenceNo']));
+    const seq = await Promise.all(
+      h.receiver.received
+        .slice(1)
+        .map(async (r) => (await notificationClaims(r.body, h!.merchant.secret))['recurringSequenceNo']),
+    );
     assert.deepEqual(seq, ['3', '2', '1']);
   });
 
@@ -75,7 +91,13 @@ describe('sandbox backend notifications', () => {
     await h.paid();
     await h.paid();
     assert.equal(h.receiver.received.length, 1);
-    assert.deepEqual(h.sandbox.ledger().notifications.map((n) => [n.dropped, n.delivered]), [[true, false], [false, true]]);
+    assert.deepEqual(
+      h.sandbox.ledger().notifications.map((n) => [n.dropped, n.delivered]),
+      [
+        [true, false],
+        [false, true],
+      ],
+    );
   });
 
   it('when a token carries its own backendReturnUrl, then notifications go there instead of the merchant default', async () => {

@@ -32,7 +32,10 @@ describe('sandbox PaymentAction', () => {
   it('when the body is not a JWS over a JWE for the sandbox, then HTTP 400 plain text', async () => {
     assert.equal((await h.post('/2C2PFrontend/PaymentAction/2.0/action', 'garbage')).status, 400);
     const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
-    const sealedForOther = await sealPaymentAction('<PaymentProcessRequest/>', { signWith: h.merchant.privateKey, encryptTo: otherKey });
+    const sealedForOther = await sealPaymentAction('<PaymentProcessRequest/>', {
+      signWith: h.merchant.privateKey,
+      encryptTo: otherKey,
+    });
     const res = await h.post('/2C2PFrontend/PaymentAction/2.0/action', sealedForOther);
     assert.equal(res.status, 400);
     assert.match(res.contentType, /^text\/plain/);
@@ -41,7 +44,9 @@ describe('sandbox PaymentAction', () => {
   });
 
   it('when the merchantID is unknown, then HTTP 400', async () => {
-    const res = await h.action(xmlOf('PaymentProcessRequest', { version: '3.8', merchantID: 'NOPE', invoiceNo: 'X', processType: 'I' }));
+    const res = await h.action(
+      xmlOf('PaymentProcessRequest', { version: '3.8', merchantID: 'NOPE', invoiceNo: 'X', processType: 'I' }),
+    );
     assert.equal(res.status, 400);
   });
 
@@ -49,7 +54,12 @@ describe('sandbox PaymentAction', () => {
     const { invoiceNo } = await h.paid();
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const res = await h.action(
-      xmlOf('PaymentProcessRequest', { version: '3.8', merchantID: h.merchant.merchantId, invoiceNo, processType: 'I' }),
+      xmlOf('PaymentProcessRequest', {
+        version: '3.8',
+        merchantID: h.merchant.merchantId,
+        invoiceNo,
+        processType: 'I',
+      }),
       stranger,
     );
     assert.equal(res.status, 200);
@@ -68,7 +78,14 @@ describe('sandbox PaymentAction', () => {
   });
 
   it('when fields are missing, the type is unknown or the invoice does not exist, then 10, 17 and 16', async () => {
-    assert.equal(await code(h.action(xmlOf('PaymentProcessRequest', { version: '3.8', merchantID: h.merchant.merchantId, processType: 'I' }))), '10');
+    assert.equal(
+      await code(
+        h.action(
+          xmlOf('PaymentProcessRequest', { version: '3.8', merchantID: h.merchant.merchantId, processType: 'I' }),
+        ),
+      ),
+      '10',
+    );
     assert.equal(await code(act('X', 'ANY')), '17');
     assert.equal(await code(act('I', 'NOSUCHINVOICE')), '16');
   });
@@ -154,7 +171,10 @@ describe('sandbox PaymentAction', () => {
     const expected = h.sandbox.ledger().merchants[0]!.balance;
     assert.equal(res.json?.['availableBalance'], formatMoney(expected));
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    assert.equal((await h.balance({ merchantID: h.merchant.merchantId, version: '1.0' }, stranger)).json?.['respCode'], '96');
+    assert.equal(
+      (await h.balance({ merchantID: h.merchant.merchantId, version: '1.0' }, stranger)).json?.['respCode'],
+      '96',
+    );
     assert.equal((await h.balance({ merchantID: 'NOPE', version: '1.0' })).status, 400);
   });
 });

@@ -23,7 +23,13 @@ describe('sandbox payment token API', () => {
   after(() => h.close());
 
   const request = (claims: Record<string, unknown> = {}) =>
-    h.pgw('paymentToken', { invoiceNo: nextInvoiceNo(), description: 'item 1', amount: 1000.0, currencyCode: 'SGD', ...claims });
+    h.pgw('paymentToken', {
+      invoiceNo: nextInvoiceNo(),
+      description: 'item 1',
+      amount: 1000.0,
+      currencyCode: 'SGD',
+      ...claims,
+    });
 
   it('when a token is requested, then it answers 0000 with a token and a hosted page URL that encodes it', async () => {
     const reply = await request();
@@ -38,17 +44,31 @@ describe('sandbox payment token API', () => {
   });
 
   it('when the HS256 payload is tampered with, then the answer is a bare 9042 Hash value mismatch', async () => {
-    const token = await signHs256Payload(JSON.stringify({ merchantID: h.merchant.merchantId, invoiceNo: 'A1', description: 'x', amount: 1 }), h.merchant.secret);
+    const token = await signHs256Payload(
+      JSON.stringify({ merchantID: h.merchant.merchantId, invoiceNo: 'A1', description: 'x', amount: 1 }),
+      h.merchant.secret,
+    );
     const [head, , sig] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ merchantID: h.merchant.merchantId, invoiceNo: 'A1', description: 'x', amount: 9999 })).toString('base64url');
-    const res = await h.post('/payment/4.3/paymentToken', JSON.stringify({ payload: `${head}.${forged}.${sig}` }), 'application/json');
+    const forged = Buffer.from(
+      JSON.stringify({ merchantID: h.merchant.merchantId, invoiceNo: 'A1', description: 'x', amount: 9999 }),
+    ).toString('base64url');
+    const res = await h.post(
+      '/payment/4.3/paymentToken',
+      JSON.stringify({ payload: `${head}.${forged}.${sig}` }),
+      'application/json',
+    );
     assert.deepEqual(JSON.parse(res.text), { respCode: '9042', respDesc: 'Hash value mismatch' });
-    const other = await h.pgw('paymentToken', { invoiceNo: nextInvoiceNo(), description: 'x', amount: 1 }, new TextEncoder().encode('not-the-secret'));
+    const other = await h.pgw(
+      'paymentToken',
+      { invoiceNo: nextInvoiceNo(), description: 'x', amount: 1 },
+      new TextEncoder().encode('not-the-secret'),
+    );
     assert.deepEqual(other.body, { respCode: '9042', respDesc: 'Hash value mismatch' });
   });
 
   it('when the envelope is malformed or the merchant unknown, then bare 6101, 6102, 6103 or 9007', async () => {
-    const code = async (body: string) => JSON.parse((await h.post('/payment/4.3/paymentToken', body, 'application/json')).text).respCode;
+    const code = async (body: string) =>
+      JSON.parse((await h.post('/payment/4.3/paymentToken', body, 'application/json')).text).respCode;
     assert.equal(await code('not json'), '6101');
     assert.equal(await code('{"nopayload":1}'), '6102');
     assert.equal(await code('{"payload":"a.b"}'), '6103');
@@ -106,6 +126,9 @@ describe('sandbox payment token API', () => {
   it('when a valid recurring request arrives, then a token is issued and no plan exists before payment', async () => {
     const reply = await request({ ...recurring, invoicePrefix: 'PLANTOKEN1' });
     assert.equal(reply.claims?.['respCode'], '0000');
-    assert.equal(h.sandbox.ledger().plans.some((p) => p.invoicePrefix === 'PLANTOKEN1'), false);
+    assert.equal(
+      h.sandbox.ledger().plans.some((p) => p.invoicePrefix === 'PLANTOKEN1'),
+      false,
+    );
   });
 });

@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SandboxError } from '../../../src/sandbox/index.js';
-import { nextInvoiceNo, notificationClaims, startSandboxHarness, type SandboxHarness } from '../../support/sandbox-harness.js';
+import {
+  nextInvoiceNo,
+  notificationClaims,
+  startSandboxHarness,
+  type SandboxHarness,
+} from '../../support/sandbox-harness.js';
 
 describe('sandbox payments and payment inquiry', () => {
   let h: SandboxHarness;
@@ -95,7 +100,9 @@ describe('sandbox payments and payment inquiry', () => {
 
   it('when a stored card is not offered by the token, then approval is refused with 9202', async () => {
     const { paymentToken } = await h.token();
-    await assert.rejects(h.sandbox.approvePayment(paymentToken, { customerToken: '12345678901234567890' }), { respCode: '9202' });
+    await assert.rejects(h.sandbox.approvePayment(paymentToken, { customerToken: '12345678901234567890' }), {
+      respCode: '9202',
+    });
   });
 
   it('when a test card number is given, then only its masked form is kept', async () => {
@@ -104,7 +111,10 @@ describe('sandbox payments and payment inquiry', () => {
     const tx = h.sandbox.ledger().transactions.find((t) => t.invoiceNo === invoiceNo);
     assert.equal(tx?.maskedPan, '555555XXXXXX4444');
     assert.doesNotMatch(JSON.stringify(h.sandbox.ledger()), /5555555555554444/);
-    await assert.rejects(h.sandbox.approvePayment((await h.token()).paymentToken, { cardNumber: '4111111111111112' }), RangeError);
+    await assert.rejects(
+      h.sandbox.approvePayment((await h.token()).paymentToken, { cardNumber: '4111111111111112' }),
+      RangeError,
+    );
   });
 
   it('when a payment is approved, then an unknown token is refused with ERR_SANDBOX_NOT_FOUND', async () => {

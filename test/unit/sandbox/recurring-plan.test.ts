@@ -4,8 +4,19 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { notificationClaims, startSandboxHarness, xmlOf, type SandboxHarness } from '../../support/sandbox-harness.js';
 
 const RPP_ORDER = [
-  'version', 'timeStamp', 'merchantID', 'recurringUniqueID', 'processType', 'recurringStatus', 'amount',
-  'allowAccumulate', 'maxAccumulateAmount', 'recurringInterval', 'recurringCount', 'chargeNextDate', 'chargeOnDate',
+  'version',
+  'timeStamp',
+  'merchantID',
+  'recurringUniqueID',
+  'processType',
+  'recurringStatus',
+  'amount',
+  'allowAccumulate',
+  'maxAccumulateAmount',
+  'recurringInterval',
+  'recurringCount',
+  'chargeNextDate',
+  'chargeOnDate',
 ] as const;
 
 describe('sandbox recurring plans', () => {
@@ -17,7 +28,14 @@ describe('sandbox recurring plans', () => {
   afterEach(() => h.close());
 
   const rpp = (processType: string, recurringUniqueID: string, fields: Record<string, string> = {}) => {
-    const all: Record<string, string> = { version: '2.4', timeStamp: '150125090000', merchantID: h.merchant.merchantId, recurringUniqueID, processType, ...fields };
+    const all: Record<string, string> = {
+      version: '2.4',
+      timeStamp: '150125090000',
+      merchantID: h.merchant.merchantId,
+      recurringUniqueID,
+      processType,
+      ...fields,
+    };
     return h.action(xmlOf('RecurringMaintenanceRequest', Object.fromEntries(RPP_ORDER.map((k) => [k, all[k] ?? '']))));
   };
 
@@ -34,7 +52,12 @@ describe('sandbox recurring plans', () => {
       ...terms,
     });
     const first = await notificationClaims(h.receiver.received[from]!.body, h.merchant.secret);
-    return { invoiceNo, recurringUniqueID: first['recurringUniqueID'] as string, customerToken: first['customerToken'] as string, first };
+    return {
+      invoiceNo,
+      recurringUniqueID: first['recurringUniqueID'] as string,
+      customerToken: first['customerToken'] as string,
+      first,
+    };
   }
 
   const notesFor = async (id: string) => {
@@ -52,14 +75,39 @@ describe('sandbox recurring plans', () => {
     h.sandbox.faults.declineNextCharge({ recurringUniqueID: plan.recurringUniqueID, respCode: '4051' });
     await h.sandbox.clock.advanceTo(new Date('2026-06-01T00:00:00Z'));
     const notes = await notesFor(plan.recurringUniqueID);
-    assert.deepEqual(notes.map((n) => n['invoiceNo']), Array.from({ length: 12 }, (_, i) => `YEARLY0001${String(i + 1).padStart(5, '0')}`));
-    assert.deepEqual(notes.map((n) => n['recurringSequenceNo']), Array.from({ length: 12 }, (_, i) => String(i + 1)));
-    assert.deepEqual(notes.map((n) => n['amount']), ['10.00', '10.00', '10.00', '20.00', ...Array(8).fill('10.00')]);
-    assert.deepEqual(notes.map((n) => n['respCode']), ['0000', '0000', '4051', ...Array(9).fill('0000')]);
-    assert.deepEqual(notes.map((n) => n['transactionDateTime']), [
-      '20250215000000', '20250315000000', '20250415000000', '20250515000000', '20250615000000', '20250715000000',
-      '20250815000000', '20250915000000', '20251015000000', '20251115000000', '20251215000000', '20260115000000',
-    ]);
+    assert.deepEqual(
+      notes.map((n) => n['invoiceNo']),
+      Array.from({ length: 12 }, (_, i) => `YEARLY0001${String(i + 1).padStart(5, '0')}`),
+    );
+    assert.deepEqual(
+      notes.map((n) => n['recurringSequenceNo']),
+      Array.from({ length: 12 }, (_, i) => String(i + 1)),
+    );
+    assert.deepEqual(
+      notes.map((n) => n['amount']),
+      ['10.00', '10.00', '10.00', '20.00', ...Array(8).fill('10.00')],
+    );
+    assert.deepEqual(
+      notes.map((n) => n['respCode']),
+      ['0000', '0000', '4051', ...Array(9).fill('0000')],
+    );
+    assert.deepEqual(
+      notes.map((n) => n['transactionDateTime']),
+      [
+        '20250215000000',
+        '20250315000000',
+        '20250415000000',
+        '20250515000000',
+        '20250615000000',
+        '20250715000000',
+        '20250815000000',
+        '20250915000000',
+        '20251015000000',
+        '20251115000000',
+        '20251215000000',
+        '20260115000000',
+      ],
+    );
     for (const n of notes) {
       assert.equal(n['customerToken'], plan.customerToken);
       assert.equal(n['accountNo'], '411111XXXXXX1111');
@@ -72,17 +120,35 @@ describe('sandbox recurring plans', () => {
   });
 
   it('when declined charges accumulate beyond maxAccumulateAmount, then the plan terminates and charges stop', async () => {
-    const plan = await newPlan('TERM000001', { recurringInterval: 30, chargeNextDate: '01032025', maxAccumulateAmount: 15 });
+    const plan = await newPlan('TERM000001', {
+      recurringInterval: 30,
+      chargeNextDate: '01032025',
+      maxAccumulateAmount: 15,
+    });
     h.sandbox.faults.declineNextCharge({ recurringUniqueID: plan.recurringUniqueID, count: 2 });
     await h.sandbox.clock.advanceTo(new Date('2025-09-01T00:00:00Z'));
     const notes = await notesFor(plan.recurringUniqueID);
-    assert.deepEqual(notes.map((n) => [n['amount'], n['respCode']]), [['10.00', '4051'], ['20.00', '4051']]);
-    assert.equal(h.sandbox.ledger().plans.find((p) => p.recurringUniqueID === plan.recurringUniqueID)?.state, 'terminated');
+    assert.deepEqual(
+      notes.map((n) => [n['amount'], n['respCode']]),
+      [
+        ['10.00', '4051'],
+        ['20.00', '4051'],
+      ],
+    );
+    assert.equal(
+      h.sandbox.ledger().plans.find((p) => p.recurringUniqueID === plan.recurringUniqueID)?.state,
+      'terminated',
+    );
     assert.equal((await rpp('I', plan.recurringUniqueID)).fields?.['recurringStatus'], 'N');
   });
 
   it('when a plan is inquired, then the answer has numeric currency, 12-digit amounts and chargeNextDate as yyyyMMdd', async () => {
-    const plan = await newPlan('INQ0000001', { recurringInterval: 30, chargeNextDate: '01102025', recurringAmount: 99.9, maxAccumulateAmount: 10 });
+    const plan = await newPlan('INQ0000001', {
+      recurringInterval: 30,
+      chargeNextDate: '01102025',
+      recurringAmount: 99.9,
+      maxAccumulateAmount: 10,
+    });
     const res = await rpp('I', plan.recurringUniqueID, { amount: '99.90', recurringStatus: 'Y' });
     assert.equal(res.fields?.['respCode'], '00');
     assert.equal(res.fields?.['respReason'], 'Inquiry Successful');
@@ -116,7 +182,10 @@ describe('sandbox recurring plans', () => {
     for (const bad of invalid) {
       assert.equal((await rpp('U', plan.recurringUniqueID, bad)).fields?.['respCode'], '11', JSON.stringify(bad));
     }
-    assert.equal(h.sandbox.ledger().plans.find((p) => p.recurringUniqueID === plan.recurringUniqueID)?.intervalDays, 30);
+    assert.equal(
+      h.sandbox.ledger().plans.find((p) => p.recurringUniqueID === plan.recurringUniqueID)?.intervalDays,
+      30,
+    );
   });
 
   it('when a plan is updated, paused, resumed and cancelled, then charges follow each change', async () => {
@@ -127,14 +196,25 @@ describe('sandbox recurring plans', () => {
       ['00', 'Update Successful', plan.recurringUniqueID],
     );
     await h.sandbox.clock.advanceTo(new Date('2025-02-05T00:00:00Z'));
-    assert.deepEqual((await notesFor(plan.recurringUniqueID)).map((n) => n['amount']), ['25.00']);
+    assert.deepEqual(
+      (await notesFor(plan.recurringUniqueID)).map((n) => n['amount']),
+      ['25.00'],
+    );
     assert.equal((await rpp('U', plan.recurringUniqueID, { recurringStatus: 'N' })).fields?.['respCode'], '00');
     await h.sandbox.clock.advanceTo(new Date('2025-03-05T00:00:00Z'));
     assert.equal((await notesFor(plan.recurringUniqueID)).length, 1, 'a paused plan is not charged');
-    assert.equal((await rpp('U', plan.recurringUniqueID, { recurringStatus: 'Y', chargeNextDate: '10032025' })).fields?.['respCode'], '00');
+    assert.equal(
+      (await rpp('U', plan.recurringUniqueID, { recurringStatus: 'Y', chargeNextDate: '10032025' })).fields?.[
+        'respCode'
+      ],
+      '00',
+    );
     await h.sandbox.clock.advanceTo(new Date('2025-03-15T00:00:00Z'));
     const notes = await notesFor(plan.recurringUniqueID);
-    assert.deepEqual(notes.map((n) => n['invoiceNo']), ['UPD000000100001', 'UPD000000100002']);
+    assert.deepEqual(
+      notes.map((n) => n['invoiceNo']),
+      ['UPD000000100001', 'UPD000000100002'],
+    );
     assert.equal(notes[1]?.['transactionDateTime'], '20250310000000');
     const cancel = await rpp('C', plan.recurringUniqueID);
     assert.deepEqual([cancel.fields?.['respCode'], cancel.fields?.['respReason']], ['00', 'Cancel Successful']);
@@ -149,6 +229,9 @@ describe('sandbox recurring plans', () => {
     const plan = await newPlan('EOM0000001', { chargeOnDate: '3101', chargeNextDate: '31012025', recurringCount: 3 });
     await h.sandbox.clock.advanceTo(new Date('2025-05-01T00:00:00Z'));
     const notes = await notesFor(plan.recurringUniqueID);
-    assert.deepEqual(notes.map((n) => String(n['transactionDateTime']).slice(0, 8)), ['20250131', '20250228', '20250331']);
+    assert.deepEqual(
+      notes.map((n) => String(n['transactionDateTime']).slice(0, 8)),
+      ['20250131', '20250228', '20250331'],
+    );
   });
 });

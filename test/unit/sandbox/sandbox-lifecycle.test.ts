@@ -17,17 +17,33 @@ describe('sandbox lifecycle', () => {
     assert.throws(() => createSandbox({ merchants: [] }), TypeError);
     assert.throws(() => createSandbox({ merchants: [{ ...merchantOf(m), merchantId: 'bad id!' }] }), TypeError);
     assert.throws(() => createSandbox({ merchants: [{ ...merchantOf(m), secretKey: '' }] }), TypeError);
-    assert.throws(() => createSandbox({ merchants: [{ ...merchantOf(m), merchantPublicKey: m.privateKey }] }), TypeError);
+    assert.throws(
+      () => createSandbox({ merchants: [{ ...merchantOf(m), merchantPublicKey: m.privateKey }] }),
+      TypeError,
+    );
     assert.throws(() => createSandbox({ merchants: [{ ...merchantOf(m), currency: 'XYZ' }] }), RangeError);
     assert.throws(() => createSandbox({ merchants: [merchantOf(m), merchantOf(m)] }), TypeError);
     assert.throws(() => createSandbox({ merchants: [merchantOf(m)], settlementDelayMs: -1 }), RangeError);
-    assert.throws(() => createSandbox({ merchants: [merchantOf(m)], keys: { privateKeyPem: 'x', publicKeyPem: 'y' } }), TypeError);
-    assert.throws(() => createSandbox({ merchants: [merchantOf(m)], keys: { privateKeyPem: m.privateKeyPem, publicKeyPem: generateMerchant().publicKeyPem } }), TypeError);
+    assert.throws(
+      () => createSandbox({ merchants: [merchantOf(m)], keys: { privateKeyPem: 'x', publicKeyPem: 'y' } }),
+      TypeError,
+    );
+    assert.throws(
+      () =>
+        createSandbox({
+          merchants: [merchantOf(m)],
+          keys: { privateKeyPem: m.privateKeyPem, publicKeyPem: generateMerchant().publicKeyPem },
+        }),
+      TypeError,
+    );
   });
 
   it('when given keys, then the sandbox uses them; before listen its endpoints are refused', async () => {
     const own = generateMerchant('OWNKEYS');
-    const sandbox = createSandbox({ merchants: [merchantOf()], keys: { privateKeyPem: own.privateKeyPem, publicKeyPem: own.publicKeyPem } });
+    const sandbox = createSandbox({
+      merchants: [merchantOf()],
+      keys: { privateKeyPem: own.privateKeyPem, publicKeyPem: own.publicKeyPem },
+    });
     assert.equal(sandbox.publicKeyPem, own.publicKeyPem);
     assert.throws(() => sandbox.endpoints(), SandboxError);
     const { baseUrl } = await sandbox.listen();

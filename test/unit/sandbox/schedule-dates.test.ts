@@ -37,7 +37,9 @@ describe('sandbox schedule dates', () => {
   });
 
   it('when a paused plan resumes, then it catches up to the first charge date not before today', () => {
-    const next = catchUpChargeDate(day('2025-01-10'), new Date('2025-03-05T12:00:00Z'), { chargeOnDate: { day: 10, month: 1 } });
+    const next = catchUpChargeDate(day('2025-01-10'), new Date('2025-03-05T12:00:00Z'), {
+      chargeOnDate: { day: 10, month: 1 },
+    });
     assert.equal(iso(next), '2025-03-10');
     assert.equal(iso(catchUpChargeDate(day('2025-01-01'), day('2025-01-21'), { intervalDays: 10 })), '2025-01-21');
   });
