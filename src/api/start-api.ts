@@ -4,6 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { gatewayConfig, type Config } from '../config.js';
 import { closePool, createPool, migrate } from '../db/index.js';
 import { gatewayDirectory } from '../gateway/directory.js';
+import { boundedStart } from '../startup/bounded-start.js';
+import { portHint } from '../startup/port-hint.js';
+import { StopStack } from '../startup/stop-stack.js';
 import { buildApiServer } from './server.js';
 
 export interface RunningApi {
@@ -12,35 +15,60 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** Connects to Temporal and PostgreSQL (migrating it) and listens on the configured port. */
-export async function startApi(config: Config, databaseUrl: string, options: { host?: string; port?: number } = {}): Promise<RunningApi> {
-  const connection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
-  const pool = createPool(databaseUrl, { applicationName: 'recur-api' });
-  await migrate(pool);
-  const gatewayFor = gatewayDirectory(gatewayConfig(config));
-  const { merchantId, keys } = config.gateway;
-  const app = buildApiServer({
-    temporal,
-    taskQueue: config.temporal.taskQueue,
-    pool,
-    publicBaseUrl: config.api.publicBaseUrl,
-    secretFor: async (id) => (id === merchantId ? keys.secretKey : undefined),
-    balanceInquiry: async (id) => {
-      if (id !== merchantId) return undefined;
-      const answer = await gatewayFor(id).balanceInquiry();
-      return { availableBalance: answer.availableBalance, currency: answer.currency };
-    },
-  });
-  const url = await app.listen({ host: options.host ?? '0.0.0.0', port: options.port ?? config.api.port });
-  return {
-    app,
-    url,
-    async close() {
-      await app.close();
-      await closePool(pool);
-      await connection.close();
-    },
-  };
+export interface StartApiOptions {
+  host?: string;
+  port?: number;
+  /** Stops the start (closing what it had opened) when aborted. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
 }
 
+/** Connects to Temporal and PostgreSQL (migrating it) and listens on the port; fails within about a minute. */
+export async function startApi(
+  config: Config,
+  databaseUrl: string,
+  options: StartApiOptions = {},
+): Promise<RunningApi> {
+  const port = options.port ?? config.api.port;
+  const opened = new StopStack();
+  const listenHint = portHint('API_PORT', port);
+  return boundedStart(
+    async (gaveUp) => {
+      const connection = await Connection.connect({ address: config.temporal.address });
+      opened.push('the Temporal connection', () => connection.close());
+      const temporal = new Client({ connection, namespace: config.temporal.namespace });
+      const pool = createPool(databaseUrl, { applicationName: 'recur-api' });
+      opened.push('the database pool', () => closePool(pool));
+      await migrate(pool);
+      gaveUp.throwIfAborted();
+      const gatewayFor = gatewayDirectory(gatewayConfig(config));
+      const { merchantId, keys } = config.gateway;
+      const app = buildApiServer({
+        temporal,
+        taskQueue: config.temporal.taskQueue,
+        pool,
+        publicBaseUrl: config.api.publicBaseUrl,
+        secretFor: async (id) => (id === merchantId ? keys.secretKey : undefined),
+        balanceInquiry: async (id) => {
+          if (id !== merchantId) return undefined;
+          const answer = await gatewayFor(id).balanceInquiry();
+          return { availableBalance: answer.availableBalance, currency: answer.currency };
+        },
+      });
+      opened.push('the HTTP server', () => app.close());
+      const url = await app.listen({ host: options.host ?? '0.0.0.0', port });
+      return { app, url, close: () => opened.stopAll() };
+    },
+    {
+      part: 'the API',
+      hint: (error) =>
+        (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE'
+          ? listenHint(error)
+          : `check that Temporal answers at ${config.temporal.address} (TEMPORAL_ADDRESS) and PostgreSQL at DATABASE_URL`,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      abort: () => opened.stopAll(),
+      discard: (running) => running.close(),
+    },
+  );
+}

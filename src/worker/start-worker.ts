@@ -3,8 +3,10 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities.js';
 import { gatewayConfig, type Config } from '../config.js';
 import { closePool, createPool, migrate } from '../db/index.js';
-import { createSubscriptionWorker } from './create-worker.js';
 import { gatewayDirectory } from '../gateway/directory.js';
+import { boundedStart } from '../startup/bounded-start.js';
+import { StopStack } from '../startup/stop-stack.js';
+import { createSubscriptionWorker } from './create-worker.js';
 
 export interface RunningWorker {
   worker: Worker;
@@ -14,29 +16,54 @@ export interface RunningWorker {
   shutdown(): Promise<void>;
 }
 
-/** Connects, migrates the database and starts polling the task queue. */
-export async function startWorker(config: Config, databaseUrl: string, options: { workflowBundlePath?: string } = {}): Promise<RunningWorker> {
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const pool = createPool(databaseUrl, { applicationName: 'recur-worker' });
-  await migrate(pool);
-  const gatewayFor = gatewayDirectory(gatewayConfig(config));
-  const worker = await createSubscriptionWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ pool, gatewayFor: (merchantId, observer) => gatewayFor(merchantId, observer) }),
-    workflowBundlePath: options.workflowBundlePath,
-  });
-  const done = worker.run().finally(async () => {
-    await closePool(pool);
-    await connection.close();
-  });
-  return {
-    worker,
-    done,
-    async shutdown() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await done;
+export interface StartWorkerOptions {
+  workflowBundlePath?: string;
+  /** Stops the start (closing what it had opened) when aborted. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** Connects, migrates the database and starts polling the task queue; fails within about a minute. */
+export async function startWorker(
+  config: Config,
+  databaseUrl: string,
+  options: StartWorkerOptions = {},
+): Promise<RunningWorker> {
+  const opened = new StopStack();
+  return boundedStart(
+    async (gaveUp) => {
+      const connection = await NativeConnection.connect({ address: config.temporal.address });
+      opened.push('the Temporal connection', () => connection.close());
+      const pool = createPool(databaseUrl, { applicationName: 'recur-worker' });
+      opened.push('the database pool', () => closePool(pool));
+      await migrate(pool);
+      gaveUp.throwIfAborted();
+      const gatewayFor = gatewayDirectory(gatewayConfig(config));
+      const worker = await createSubscriptionWorker({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+        activities: createActivities({ pool, gatewayFor: (merchantId, observer) => gatewayFor(merchantId, observer) }),
+        workflowBundlePath: options.workflowBundlePath,
+      });
+      gaveUp.throwIfAborted();
+      const done = worker.run().finally(() => opened.stopAll());
+      return {
+        worker,
+        done,
+        async shutdown() {
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await done;
+        },
+      };
     },
-  };
+    {
+      part: 'the worker',
+      hint: `check that Temporal answers at ${config.temporal.address} (TEMPORAL_ADDRESS) and PostgreSQL at DATABASE_URL`,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      abort: () => opened.stopAll(),
+      discard: (running) => running.shutdown(),
+    },
+  );
 }

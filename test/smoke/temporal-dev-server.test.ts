@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createSmokeActivities } from '../fixtures/workflows/smoke-activities.js';
 import { greetingWorkflow } from '../fixtures/workflows/smoke.js';
-import { temporalCliPath } from '../support/temporal-binaries.js';
+import { startLocalEnvironment } from '../support/temporal-env.js';
 
 const workflowsPath = fileURLToPath(new URL('../fixtures/workflows/smoke.ts', import.meta.url));
 
@@ -18,9 +18,7 @@ describe('Temporal dev server', () => {
   let env: TestWorkflowEnvironment | undefined;
 
   before(async () => {
-    env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1' },
-    });
+    env = await startLocalEnvironment();
   });
 
   after(async () => {

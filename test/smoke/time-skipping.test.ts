@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createSmokeActivities } from '../fixtures/workflows/smoke-activities.js';
 import { sleepDaysWorkflow } from '../fixtures/workflows/smoke.js';
-import { temporalTestServerPath } from '../support/temporal-binaries.js';
+import { startTimeSkippingEnvironment } from '../support/temporal-env.js';
 
 const workflowsPath = fileURLToPath(new URL('../fixtures/workflows/smoke.ts', import.meta.url));
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -19,9 +19,7 @@ describe('Temporal time-skipping test server', () => {
   let env: TestWorkflowEnvironment | undefined;
 
   before(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-    });
+    env = await startTimeSkippingEnvironment();
   });
 
   after(async () => {

@@ -4,7 +4,7 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type pg from 'pg';
@@ -31,7 +31,9 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { subscriptionWorkflow } from '../../src/workflows/subscription.js';
 import { startTestDatabase, type TestDatabase } from './postgres.js';
 import type { ChildWorkerSettings } from './worker-process.js';
-import { temporalTestServerPath } from './temporal-binaries.js';
+import { startTimeSkippingEnvironment } from './temporal-env.js';
+import { boundedStart } from '../../src/startup/bounded-start.js';
+import { StopStack } from '../../src/startup/stop-stack.js';
 
 export const MERCHANT_ID = 'JT01';
 export const TASK_QUEUE = 'recur-test';
@@ -47,7 +49,9 @@ export interface EngineHarness {
   /** Notifications the receiver accepted and signalled. */
   received: PaymentNotification[];
   /** Starts a subscription with update-with-start and returns the payment page. */
-  start(input: SubscriptionInput): Promise<{ handle: WorkflowHandle<typeof subscriptionWorkflow>; checkout: CheckoutResult }>;
+  start(
+    input: SubscriptionInput,
+  ): Promise<{ handle: WorkflowHandle<typeof subscriptionWorkflow>; checkout: CheckoutResult }>;
   /** A subscription input with sensible defaults, starting today on the Temporal clock. */
   input(overrides?: Partial<SubscriptionInput>): Promise<SubscriptionInput>;
   /** Moves both clocks forward to `epochMs` (the sandbox charges and notifies, then Temporal skips). */
@@ -60,28 +64,55 @@ export interface EngineHarness {
   stop(): Promise<void>;
 }
 
-export async function startEngineHarness(options: { settlementDelayMs?: number; inProcessWorker?: boolean } = {}): Promise<EngineHarness> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-  });
+interface HarnessOptions {
+  settlementDelayMs?: number;
+  inProcessWorker?: boolean;
+}
+
+/** Starts every part; when one fails, the parts already started are stopped before the error is thrown. */
+export async function startEngineHarness(options: HarnessOptions = {}): Promise<EngineHarness> {
+  const started = new StopStack();
+  try {
+    return await buildHarness(started, options);
+  } catch (error) {
+    await started.stopAll(() => {});
+    throw error;
+  }
+}
+
+async function buildHarness(started: StopStack, options: HarnessOptions): Promise<EngineHarness> {
+  const env = await startTimeSkippingEnvironment();
+  started.push('the Temporal test server', () => env.teardown());
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
     searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((k) => [k.name, searchAttributeEnum(k.type)])),
   });
   const db: TestDatabase = await startTestDatabase();
+  started.push('PostgreSQL', () => db.stop());
   const pool = createPool(db.url);
+  started.push('the database pool', () => pool.end());
   await migrate(pool);
 
   const merchantKeys = generateKeyPair(2048);
   const secretKey = randomBytes(32).toString('hex');
   const sandbox = createSandbox({
     merchants: [
-      { merchantId: MERCHANT_ID, secretKey, merchantPublicKey: createPublicKey(merchantKeys.publicKeyPem), currency: 'SGD' },
+      {
+        merchantId: MERCHANT_ID,
+        secretKey,
+        merchantPublicKey: createPublicKey(merchantKeys.publicKeyPem),
+        currency: 'SGD',
+      },
     ],
     startAt: new Date(await env.currentTimeMs()),
     settlementDelayMs: options.settlementDelayMs ?? DAY,
   });
-  const { baseUrl } = await sandbox.listen(0, '127.0.0.1');
+  const { baseUrl } = await boundedStart(() => sandbox.listen(0, '127.0.0.1'), {
+    part: 'the 2C2P sandbox',
+    hint: 'check that this process may listen on 127.0.0.1',
+    abort: () => sandbox.close(),
+  });
+  started.push('the 2C2P sandbox', () => sandbox.close());
 
   const received: PaymentNotification[] = [];
   const receiver = await startReceiver(async (token) => {
@@ -93,8 +124,11 @@ export async function startEngineHarness(options: { settlementDelayMs?: number; 
     const subscriptionId = rows[0]?.id;
     if (!subscriptionId) return;
     received.push(notification);
-    await env.client.workflow.getHandle(subscriptionWorkflowId(MERCHANT_ID, subscriptionId)).signal(paymentNotificationSignal, notification);
+    await env.client.workflow
+      .getHandle(subscriptionWorkflowId(MERCHANT_ID, subscriptionId))
+      .signal(paymentNotificationSignal, notification);
   });
+  started.push('the notification receiver', () => new Promise<void>((resolve) => receiver.close(() => resolve())));
   const backendReturnUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify`;
 
   const keys = {
@@ -120,6 +154,10 @@ export async function startEngineHarness(options: { settlementDelayMs?: number; 
     createSubscriptionWorker({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, activities, workflowBundle });
   let worker: Worker | undefined = options.inProcessWorker === false ? undefined : await newWorker();
   let running: Promise<void> = worker?.run() ?? Promise.resolve();
+  started.push('the worker', async () => {
+    worker?.shutdown();
+    await running.catch(() => {});
+  });
 
   const harness: EngineHarness = {
     env,
@@ -148,7 +186,9 @@ export async function startEngineHarness(options: { settlementDelayMs?: number; 
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
-      const checkout = await env.client.workflow.executeUpdateWithStart(checkoutUpdate, { startWorkflowOperation: operation });
+      const checkout = await env.client.workflow.executeUpdateWithStart(checkoutUpdate, {
+        startWorkflowOperation: operation,
+      });
       return { handle: await operation.workflowHandle(), checkout };
     },
     async input(overrides = {}) {
@@ -221,6 +261,14 @@ function startReceiver(onToken: (token: string) => Promise<void>): Promise<Serve
 
 function searchAttributeEnum(type: string): number {
   // temporal.api.enums.v1.IndexedValueType
-  const values: Record<string, number> = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 };
+  const values: Record<string, number> = {
+    TEXT: 1,
+    KEYWORD: 2,
+    INT: 3,
+    DOUBLE: 4,
+    BOOL: 5,
+    DATETIME: 6,
+    KEYWORD_LIST: 7,
+  };
   return values[type] ?? 2;
 }

@@ -21,15 +21,19 @@ interface Rule {
   typesOnly?: string[];
 }
 
+// One line per layer reads as the table it is.
+// prettier-ignore
 const RULES: Rule[] = [
-  { layer: 'domain', forbidden: ['gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'config.ts', '@temporalio', 'pg'] },
-  { layer: 'gateway', forbidden: ['sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'config.ts', '@temporalio', 'pg'] },
+  { layer: 'domain', forbidden: ['gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
+  { layer: 'gateway', forbidden: ['sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
+  // Bounded start-up and its errors: used by db, worker, api and dev, so it depends on none of them.
+  { layer: 'startup', forbidden: ['domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'config.ts', '@temporalio', 'pg'] },
   { layer: 'db', forbidden: ['gateway', 'sandbox', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', '@temporalio'] },
-  { layer: 'sandbox', forbidden: ['db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'config.ts', '@temporalio', 'pg'] },
+  { layer: 'sandbox', forbidden: ['db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
   { layer: 'activities', forbidden: ['sandbox', 'workflows', 'worker', 'api', 'cli', 'dev', '@temporalio/client', '@temporalio/worker', '@temporalio/workflow'] },
   {
     layer: 'workflows',
-    forbidden: ['gateway', 'sandbox', 'db', 'worker', 'api', 'cli', 'dev', 'config.ts', 'pg', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+    forbidden: ['gateway', 'sandbox', 'db', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', 'pg', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
     typesOnly: ['activities'],
   },
   { layer: 'worker', forbidden: ['api', 'cli', 'dev', 'sandbox'] },
@@ -49,7 +53,10 @@ function sourceFiles(dir: string): string[] {
 }
 
 function targetOf(file: string, specifier: string): string {
-  if (!specifier.startsWith('.')) return specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] ?? specifier);
+  if (!specifier.startsWith('.'))
+    return specifier.startsWith('@')
+      ? specifier.split('/').slice(0, 2).join('/')
+      : (specifier.split('/')[0] ?? specifier);
   const path = relative(SRC, resolve(dirname(file), specifier));
   const top = path.split('/')[0] ?? path;
   return top.endsWith('.js') ? top.replace(/\.js$/, '.ts') : top;
@@ -70,7 +77,11 @@ export function importsOf(file: string, text: string): ImportEdge[] {
 }
 
 function matches(target: string, pattern: string): boolean {
-  return target === pattern || target.startsWith(`${pattern}/`) || (pattern.startsWith('@') && !pattern.includes('/') && target.startsWith(`${pattern}/`));
+  return (
+    target === pattern ||
+    target.startsWith(`${pattern}/`) ||
+    (pattern.startsWith('@') && !pattern.includes('/') && target.startsWith(`${pattern}/`))
+  );
 }
 
 /** The imports that break a rule, as "file → specifier (why)". */
@@ -81,8 +92,10 @@ export function violations(edges: ImportEdge[], rules: Rule[] = RULES): string[]
     const rule = rules.find((r) => r.layer === layer);
     if (!rule || edge.target === layer) continue;
     const where = `${relative('.', edge.file)} → ${edge.specifier}`;
-    if (rule.forbidden.some((p) => matches(edge.target, p))) found.push(`${where} (${layer} may not import ${edge.target})`);
-    else if (!edge.typeOnly && rule.typesOnly?.some((p) => matches(edge.target, p))) found.push(`${where} (${layer} may import ${edge.target} as types only)`);
+    if (rule.forbidden.some((p) => matches(edge.target, p)))
+      found.push(`${where} (${layer} may not import ${edge.target})`);
+    else if (!edge.typeOnly && rule.typesOnly?.some((p) => matches(edge.target, p)))
+      found.push(`${where} (${layer} may import ${edge.target} as types only)`);
   }
   return found;
 }

@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -13,7 +12,8 @@ import { createApiKey, createPool, migrate } from '../../../src/db/index.js';
 import { SEARCH_ATTRIBUTES, stateQuery, subscriptionWorkflowId } from '../../../src/workflows/definitions.js';
 import { createFakeSubscriptionActivities } from '../../fixtures/workflows/fake-subscription-activities.js';
 import { startTestDatabase, type TestDatabase } from '../../support/postgres.js';
-import { temporalCliPath } from '../../support/temporal-binaries.js';
+import { startLocalEnvironment } from '../../support/temporal-env.js';
+import { StopStack } from '../../../src/startup/stop-stack.js';
 
 const workflowsPath = fileURLToPath(new URL('../../fixtures/workflows/fake-subscription.ts', import.meta.url));
 
@@ -70,21 +70,32 @@ async function merchant(pool: pg.Pool, id: string): Promise<TestMerchant> {
 
 /** Starts PostgreSQL (migrated), the Temporal dev server, a worker running the fake workflow, and the API. */
 export async function startApiHarness(): Promise<ApiHarness> {
+  // When a part fails to start, the ones already started are stopped before the error is thrown.
+  const started = new StopStack();
+  try {
+    return await buildHarness(started);
+  } catch (error) {
+    await started.stopAll(() => {});
+    throw error;
+  }
+}
+
+async function buildHarness(started: StopStack): Promise<ApiHarness> {
   const db: TestDatabase = await startTestDatabase();
+  started.push('PostgreSQL', () => db.stop());
   let stopping = false;
   // PostgreSQL stopping under an idle connection during teardown is expected; before that it is a real warning.
   const pool = createPool(db.url, {
     max: 5,
     onError: (error) => stopping || process.emitWarning(`idle PostgreSQL connection failed: ${error.message}`),
   });
-  await migrate(pool);
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCliPath() },
-      ip: '127.0.0.1',
-      searchAttributes: SEARCH_ATTRIBUTES,
-    },
+  started.push('the database pool', () => {
+    stopping = true;
+    return pool.end();
   });
+  await migrate(pool);
+  const env = await startLocalEnvironment({ searchAttributes: SEARCH_ATTRIBUTES });
+  started.push('the Temporal dev server', () => env.teardown());
   const taskQueue = `api-test-${randomBytes(4).toString('hex')}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -93,6 +104,10 @@ export async function startApiHarness(): Promise<ApiHarness> {
     activities: createFakeSubscriptionActivities(pool),
   });
   const running = worker.run();
+  started.push('the worker', async () => {
+    worker.shutdown();
+    await running.catch(() => {});
+  });
   const merchantA = await merchant(pool, 'MERCHANTA01');
   const merchantB = await merchant(pool, 'MERCHANTB02');
   const secrets = new Map([merchantA, merchantB].map((m) => [m.id, new TextEncoder().encode(m.secret)]));
