@@ -46,6 +46,11 @@ export default tseslint.config(
     },
   },
   {
+    // Version 1 of the workflow is frozen so old histories replay; its one cycle stays as it was recorded.
+    files: ['src/workflows/v1/**'],
+    rules: { 'import-x/no-cycle': 'off' },
+  },
+  {
     // Tests read untyped JSON bodies off HTTP answers.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

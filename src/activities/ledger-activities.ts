@@ -35,6 +35,7 @@ export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
           (view.status === 'pending_payment' ? view.checkout?.webPaymentUrl : null) ??
           null,
         endedReason: view.endedReason ?? null,
+        attention: view.attention ?? null,
       });
     },
 

@@ -1,8 +1,18 @@
 // Shapes workflow views and database rows into the API's resources (decimal amounts, no internal fields).
 import type { ChargeRow, ExchangeRow, RefundRow, SubscriptionRow } from '../db/index.js';
-import type { ChargeRecord, PaymentLink, Plan, RefundRecord, SubscriptionView } from '../workflows/definitions.js';
+import {
+  TERMINAL_STATUSES,
+  type Attention,
+  type ChargeRecord,
+  type PaymentLink,
+  type Plan,
+  type RefundRecord,
+  type SubscriptionStatus,
+  type SubscriptionView,
+} from '../workflows/definitions.js';
 import { decimalOf } from './money-fields.js';
 import type {
+  AttentionResource,
   ChargeResource,
   GatewayExchangeResource,
   PaymentLinkResource,
@@ -23,6 +33,17 @@ function withDefined<T extends object>(target: T, fields: Record<string, unknown
 function isoFromWire(value: string | undefined): string | undefined {
   const m = value ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value) : null;
   return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z` : value;
+}
+
+/** The next charge date, only while the subscription can still be charged: an ended one has none. */
+function nextChargeOf(status: SubscriptionStatus, date: string | null | undefined): string | undefined {
+  return TERMINAL_STATUSES.includes(status) ? undefined : (date ?? undefined);
+}
+
+function presentAttention(a: Attention | null | undefined): AttentionResource | undefined {
+  if (!a) return undefined;
+  const { operation, failureType, reason, since, attempts, nextAttemptAt, resumeStatus } = a;
+  return { operation, failureType, reason, since, attempts, nextAttemptAt, resumeStatus };
 }
 
 /** A plan with decimal amounts and the API's interval shape. */
@@ -97,11 +118,12 @@ export function presentView(view: SubscriptionView): SubscriptionResource {
       recurringUniqueID: view.recurringUniqueID,
       customerToken: view.customerToken,
       maskedCard: view.maskedCard,
-      nextChargeDate: view.nextChargeDate,
+      nextChargeDate: nextChargeOf(view.status, view.nextChargeDate),
       paymentUrl: paying?.webPaymentUrl,
       checkout: view.checkout && presentLink(view.checkout),
       pendingPaymentLink: view.pendingPaymentLink && presentLink(view.pendingPaymentLink),
       endedReason: view.endedReason,
+      attention: presentAttention(view.attention),
     },
   );
 }
@@ -158,9 +180,10 @@ export function presentRow(row: SubscriptionRow, charges: ChargeRow[], refunds: 
     {
       recurringUniqueID: row.recurringUniqueId,
       customerToken: row.customerToken,
-      nextChargeDate: row.nextChargeDate,
+      nextChargeDate: nextChargeOf(row.status, row.nextChargeDate),
       paymentUrl: row.paymentUrl,
       endedReason: row.endedReason,
+      attention: presentAttention(row.attention),
     },
   );
 }
@@ -175,7 +198,11 @@ export function presentSummary(row: SubscriptionRow): SubscriptionSummary {
       plan: presentPlan(row.plan as Plan),
       createdAt: row.createdAt,
     },
-    { nextChargeDate: row.nextChargeDate, paymentUrl: row.paymentUrl, closedAt: row.closedAt },
+    {
+      nextChargeDate: nextChargeOf(row.status, row.nextChargeDate),
+      paymentUrl: row.paymentUrl,
+      closedAt: row.closedAt,
+    },
   );
 }
 

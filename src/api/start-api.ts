@@ -7,6 +7,7 @@ import { gatewayDirectory } from '../gateway/directory.js';
 import { boundedStart } from '../startup/bounded-start.js';
 import { portHint } from '../startup/port-hint.js';
 import { StopStack } from '../startup/stop-stack.js';
+import { startIdempotencyPurge } from './idempotency-purge.js';
 import { buildApiServer } from './server.js';
 
 export interface RunningApi {
@@ -56,6 +57,9 @@ export async function startApi(
         },
       });
       opened.push('the HTTP server', () => app.close());
+      // Idempotency keys are kept a day (a client retry comes within minutes), then purged hourly.
+      const purge = startIdempotencyPurge(pool, { everyMs: 3_600_000, retentionMs: 86_400_000, log: app.log });
+      opened.push('the Idempotency-Key purge', purge.stop);
       const url = await app.listen({ host: options.host ?? '0.0.0.0', port });
       return { app, url, close: () => opened.stopAll() };
     },

@@ -1,4 +1,4 @@
-// Idempotency-Key records for POST routes, Stripe style: same key and body replays, another body is refused.
+// Idempotency-Key records for POST and PATCH routes, Stripe style: same key and body replays, another body is refused.
 import type { Queryable } from './pool.js';
 import { assertText, jsonParam } from './row-values.js';
 

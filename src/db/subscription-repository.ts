@@ -1,4 +1,5 @@
 // The subscriptions projection: written by the workflow's activities, read by the API.
+import { TERMINAL_STATUSES, type Attention } from '../domain/subscription-model.js';
 import { decodeCursor, encodeCursor, assertPageLimit } from './page-cursor.js';
 import type { Queryable } from './pool.js';
 import { assertCurrency, assertMinor, assertText, jsonParam, toIso, toIsoOrNull, toSafeInteger } from './row-values.js';
@@ -11,10 +12,12 @@ export const SUBSCRIPTION_STATUSES = [
   'completed',
   'incomplete',
   'unpaid',
+  'needs_attention',
 ] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
-const TERMINAL_SQL = `('canceled', 'completed', 'incomplete', 'unpaid')`;
+/** Statuses after which nothing is charged again, as an SQL list (the values are the domain's constants). */
+const TERMINAL_SQL = `(${TERMINAL_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
 /** A subscription as stored. Amounts are safe integers of minor units; dates are ISO strings. */
 export interface SubscriptionRow {
@@ -29,11 +32,13 @@ export interface SubscriptionRow {
   recurringUniqueId: string | null;
   invoicePrefix: string;
   customerToken: string | null;
-  /** 'YYYY-MM-DD'. */
+  /** 'YYYY-MM-DD'; always null once the status is terminal. */
   nextChargeDate: string | null;
   paymentUrl: string | null;
   workflowId: string;
   endedReason: string | null;
+  /** Why the subscription needs an operator (status needs_attention), as the workflow reported it. */
+  attention: Attention | null;
   stateVersion: number;
   createdAt: string;
   updatedAt: string;
@@ -55,9 +60,11 @@ export interface SubscriptionUpsert {
   stateVersion: number;
   recurringUniqueId?: string | null;
   customerToken?: string | null;
+  /** Ignored (stored as null) when the status is terminal: an ended subscription is never charged again. */
   nextChargeDate?: string | null;
   paymentUrl?: string | null;
   endedReason?: string | null;
+  attention?: Attention | null;
   /** When the subscription was requested; now() when absent. Only the first write sets it. */
   createdAt?: string;
   /** When it reached a terminal status; now() when absent and the status is terminal. */
@@ -66,13 +73,14 @@ export interface SubscriptionUpsert {
 
 const COLUMNS = `id, merchant_id, customer_id, status, currency, amount_minor, plan, recurring_unique_id,
   invoice_prefix, customer_token, next_charge_date::text AS next_charge_date, payment_url, workflow_id, ended_reason,
-  state_version, created_at, updated_at, closed_at`;
+  attention, state_version, created_at, updated_at, closed_at`;
 
 const UPSERT = `
 INSERT INTO subscriptions AS s (id, merchant_id, customer_id, status, currency, amount_minor, plan,
   recurring_unique_id, invoice_prefix, customer_token, next_charge_date, payment_url, workflow_id, ended_reason,
-  state_version, created_at, closed_at)
-VALUES ($1, $2, $3, $4::text, $5, $6, $7::jsonb, $8, $9, $10, $11::date, $12, $13, $14, $15,
+  attention, state_version, created_at, closed_at)
+VALUES ($1, $2, $3, $4::text, $5, $6, $7::jsonb, $8, $9, $10,
+  CASE WHEN $4::text NOT IN ${TERMINAL_SQL} THEN $11::date END, $12, $13, $14, $18::jsonb, $15,
   date_trunc('milliseconds', COALESCE($16::timestamptz, now())),
   CASE WHEN $4::text IN ${TERMINAL_SQL} THEN COALESCE($17::timestamptz, now()) END)
 ON CONFLICT (id) DO UPDATE SET
@@ -80,7 +88,8 @@ ON CONFLICT (id) DO UPDATE SET
   amount_minor = EXCLUDED.amount_minor, plan = EXCLUDED.plan, recurring_unique_id = EXCLUDED.recurring_unique_id,
   invoice_prefix = EXCLUDED.invoice_prefix, customer_token = EXCLUDED.customer_token,
   next_charge_date = EXCLUDED.next_charge_date, payment_url = EXCLUDED.payment_url, workflow_id = EXCLUDED.workflow_id,
-  ended_reason = EXCLUDED.ended_reason, state_version = EXCLUDED.state_version, updated_at = now(),
+  ended_reason = EXCLUDED.ended_reason, attention = EXCLUDED.attention, state_version = EXCLUDED.state_version,
+  updated_at = now(),
   closed_at = CASE WHEN EXCLUDED.status IN ${TERMINAL_SQL} THEN COALESCE(s.closed_at, EXCLUDED.closed_at) END
 WHERE s.state_version < EXCLUDED.state_version AND s.merchant_id = EXCLUDED.merchant_id
 RETURNING ${COLUMNS}`;
@@ -115,6 +124,7 @@ export async function upsertSubscription(
     s.stateVersion,
     s.createdAt ?? null,
     s.closedAt ?? null,
+    jsonParam(s.attention),
   ]);
   if (rows[0]) return { applied: true, row: toSubscription(rows[0]) };
   const current = await getSubscription(db, s.id);
@@ -209,6 +219,7 @@ function toSubscription(r: Record<string, unknown>): SubscriptionRow {
     paymentUrl: (r.payment_url as string | null) ?? null,
     workflowId: r.workflow_id as string,
     endedReason: (r.ended_reason as string | null) ?? null,
+    attention: (r.attention as Attention | null) ?? null,
     stateVersion: toSafeInteger(r.state_version, 'subscriptions.state_version'),
     createdAt: toIso(r.created_at),
     updatedAt: toIso(r.updated_at),

@@ -15,7 +15,8 @@ export type SubscriptionStatus =
   | 'canceled'
   | 'completed' // every charge of a counted plan was made
   | 'incomplete' // the first payment was declined or never made
-  | 'unpaid'; // dunning window passed without payment; plan cancelled
+  | 'unpaid' // dunning window passed without payment; plan cancelled
+  | 'needs_attention'; // 2C2P gave an answer the engine cannot act on; retried slowly, an operator may retry now
 
 export const TERMINAL_STATUSES: readonly SubscriptionStatus[] = ['canceled', 'completed', 'incomplete', 'unpaid'];
 
@@ -51,6 +52,8 @@ export interface SubscriptionTimings {
   settlementPollMs: number;
   /** How long to wait when the merchant balance is short of a refund. */
   balanceRetryMs: number;
+  /** First wait before retrying a call 2C2P answered in a way the engine cannot act on (doubles to a day). */
+  attentionRetryMs: number;
 }
 
 export interface SubscriptionInput {
@@ -114,7 +117,13 @@ export interface ChargeRecord {
 }
 
 export type RefundStatus = 'requested' | 'waiting_settlement' | 'pending' | 'succeeded' | 'failed';
-export type RefundReason = 'cancel_prorated' | 'cancel_full' | 'downgrade_prorated' | 'requested';
+export type RefundReason =
+  | 'cancel_prorated'
+  | 'cancel_full'
+  | 'downgrade_prorated'
+  | 'requested'
+  // a payment that succeeded after the subscription had ended (cancelled while the customer paid)
+  | 'payment_after_end';
 
 export interface RefundRecord {
   idempotencyId: string;
@@ -156,8 +165,26 @@ export interface SubscriptionView {
   charges: ChargeRecord[];
   refunds: RefundRecord[];
   endedReason?: string;
+  /** Why the subscription needs an operator, while its status is `needs_attention`. */
+  attention?: Attention;
   /** Monotonic revision; the database projection never goes back to an older one. */
   version: number;
+}
+
+/** A gateway answer the workflow could not act on: retried on a slow schedule, or now by the `retry` update. */
+export interface Attention {
+  /** What the workflow was doing ("Payment inquiry R…00003"). */
+  operation: string;
+  /** The failure type (a gateway error code such as ERR_GATEWAY_PROTOCOL) and its message. */
+  failureType: string;
+  reason: string;
+  /** ISO instant the problem was first seen. */
+  since: string;
+  /** Attempts so far, and when the next automatic one is due (ISO). */
+  attempts: number;
+  nextAttemptAt: string;
+  /** The status the subscription returns to once the call succeeds. */
+  resumeStatus: SubscriptionStatus;
 }
 
 export interface CheckoutResult {

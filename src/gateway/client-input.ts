@@ -22,7 +22,8 @@ export function checkText(value: unknown, field: string, max: number): string {
 
 /** recurringUniqueID: up to 20 digits (N20). */
 export function checkRecurringId(value: unknown): string {
-  if (typeof value !== 'string' || !/^\d{1,20}$/.test(value)) throw new RangeError('recurringUniqueID must be 1 to 20 digits');
+  if (typeof value !== 'string' || !/^\d{1,20}$/.test(value))
+    throw new RangeError('recurringUniqueID must be 1 to 20 digits');
   return value;
 }
 
@@ -42,5 +43,8 @@ export function checkDate(value: unknown, field: string): Date {
 
 /** A day of month and month for chargeOnDate. */
 export function checkDayOfMonth(value: { day: number; month: number }): { day: number; month: number } {
-  return { day: checkInteger(value?.day, 'chargeOnDate.day', 1, 31), month: checkInteger(value?.month, 'chargeOnDate.month', 1, 12) };
+  return {
+    day: checkInteger(value?.day, 'chargeOnDate.day', 1, 31),
+    month: checkInteger(value?.month, 'chargeOnDate.month', 1, 12),
+  };
 }

@@ -15,7 +15,9 @@ export interface GatewayKeys {
 export function importPrivateKey(pem: string | Buffer): KeyObject {
   const text = pem.toString();
   if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(text)) {
-    throw new TypeError('merchant private key must be a PKCS#8 ("BEGIN PRIVATE KEY") or PKCS#1 ("BEGIN RSA PRIVATE KEY") PEM');
+    throw new TypeError(
+      'merchant private key must be a PKCS#8 ("BEGIN PRIVATE KEY") or PKCS#1 ("BEGIN RSA PRIVATE KEY") PEM',
+    );
   }
   let key: KeyObject;
   try {
@@ -50,7 +52,11 @@ export function importPublicKey(data: string | Buffer): KeyObject {
 }
 
 /** Reads and imports the configured keys; errors name the variable or file, never the content. */
-export function loadGatewayKeys(paths: { merchantPrivateKeyPath: string; gatewayPublicKeyPath: string; secretKey: string }): GatewayKeys {
+export function loadGatewayKeys(paths: {
+  merchantPrivateKeyPath: string;
+  gatewayPublicKeyPath: string;
+  secretKey: string;
+}): GatewayKeys {
   const merchantPrivateKey = importPrivateKey(readKeyFile(paths.merchantPrivateKeyPath, 'TWOC2P_MERCHANT_PRIVATE_KEY'));
   const gatewayPublicKey = importPublicKey(readKeyFile(paths.gatewayPublicKeyPath, 'TWOC2P_GATEWAY_PUBLIC_KEY'));
   if (!paths.secretKey) throw new TypeError('TWOC2P_SECRET_KEY is empty');
@@ -81,5 +87,6 @@ function readKeyFile(path: string, variable: string): Buffer {
 }
 
 function assertRsa(key: KeyObject, what: string): void {
-  if (key.asymmetricKeyType !== 'rsa') throw new TypeError(`${what} must be an RSA key, got ${key.asymmetricKeyType ?? 'unknown'}`);
+  if (key.asymmetricKeyType !== 'rsa')
+    throw new TypeError(`${what} must be an RSA key, got ${key.asymmetricKeyType ?? 'unknown'}`);
 }

@@ -1,6 +1,25 @@
-// Activity stubs with the retry policy of each kind of call, and a one-line summary for the Temporal UI.
+// Activity stubs, each narrowed to its own kind of call with that kind's retry policy, and a one-line
+// summary for the Temporal UI. A database write never runs under the gateway's policy, nor the reverse.
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { SubscriptionActivities } from '../activities/types.js';
+
+export type GatewayActivities = Pick<
+  SubscriptionActivities,
+  | 'createPaymentLink'
+  | 'inquirePayment'
+  | 'inquireTransaction'
+  | 'inquireBalance'
+  | 'refundCharge'
+  | 'inquireRefund'
+  | 'inquirePlan'
+  | 'changePlan'
+  | 'cancelPlan'
+>;
+
+export type LedgerActivities = Pick<
+  SubscriptionActivities,
+  'saveSubscription' | 'recordCharge' | 'saveRefund' | 'recordDunningReminder'
+>;
 
 /**
  * Gateway calls: transport faults and transient codes retry with backoff (the activity marks final
@@ -25,16 +44,16 @@ const LEDGER: ActivityOptions = {
 };
 
 /** Gateway activities, labelled for the operator. */
-export function gateway(summary: string): SubscriptionActivities {
-  return proxyActivities<SubscriptionActivities>({ ...GATEWAY, summary });
+export function gateway(summary: string): GatewayActivities {
+  return proxyActivities<GatewayActivities>({ ...GATEWAY, summary });
 }
 
 /** Gateway activities for update handlers, with bounded retries. */
-export function gatewayForCaller(summary: string): SubscriptionActivities {
-  return proxyActivities<SubscriptionActivities>({ ...GATEWAY_FOR_CALLER, summary });
+export function gatewayForCaller(summary: string): GatewayActivities {
+  return proxyActivities<GatewayActivities>({ ...GATEWAY_FOR_CALLER, summary });
 }
 
 /** Ledger (PostgreSQL projection) activities, labelled for the operator. */
-export function ledger(summary: string): SubscriptionActivities {
-  return proxyActivities<SubscriptionActivities>({ ...LEDGER, summary });
+export function ledger(summary: string): LedgerActivities {
+  return proxyActivities<LedgerActivities>({ ...LEDGER, summary });
 }

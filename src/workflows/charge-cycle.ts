@@ -1,108 +1,94 @@
-// Follows one recurring charge: its notification, or reconciliation by inquiry when none comes.
-import { condition } from '@temporalio/workflow';
+// Follows one recurring charge: its notification, or reconciliation by inquiry when none comes; records
+// it and moves the schedule on. Dunning follows a decline.
 import { toEpochMs } from '../domain/calendar-date.js';
-import { gateway, ledger } from './activity-proxies.js';
-import { chargeFromNotification } from './charge-record.js';
-import type { ChargeRecord, PaymentNotification } from './definitions.js';
+import { gateway } from './activity-proxies.js';
+import { persist } from './attention.js';
 import { runDunning } from './dunning.js';
+import { recurringInvoiceNo } from './invoice-numbers.js';
+import { awaitPaymentResult } from './payment-result.js';
 import { publish } from './projection.js';
+import { chargeFromNotification, recordCharge } from './record-charge.js';
+import { startRefund } from './refunds.js';
+import { dueDate, periodOf, planExhausted } from './schedule.js';
+import { transition } from './status.js';
 import type { SubscriptionContext } from './subscription-context.js';
-import {
-  dueDate,
-  isTerminal,
-  periodOf,
-  planExhausted,
-  recurringInvoiceNo,
-  takeNotification,
-} from './subscription-state.js';
+import { isTerminal } from './subscription-state.js';
 
 /** Waits for the next charge of the plan and records it; dunning follows a decline. */
 export async function followNextCharge(ctx: SubscriptionContext): Promise<void> {
-  const { state } = ctx;
+  const { state, timings } = ctx;
+  // Only this loop moves nextSequence, so the sequence followed here stays the one due.
   const sequence = state.nextSequence;
   const invoiceNo = recurringInvoiceNo(state.invoicePrefix, sequence);
-  const result = await awaitCharge(ctx, invoiceNo, toEpochMs(dueDate(state, sequence)));
-  if (!result) return; // cancelled, or the plan ended at 2C2P
-  const charge = chargeFromNotification(result.notification, {
-    kind: 'recurring',
-    sequence,
-    currency: state.plan.currency,
-    period: periodOf(state, sequence),
-    source: result.source,
-    fallbackAmountMinor: state.plan.amountMinor,
+  const result = await awaitPaymentResult(ctx, {
+    invoiceNo,
+    // Re-read on every wake-up: a plan change may move the due date while this waits.
+    firstCheckAt: () => toEpochMs(dueDate(state, sequence)) + timings.chargeGraceMs,
+    recheckAfterMs: () => timings.chargeGraceMs,
+    whileOpen: true,
+    onQuiet: () => checkPlanStillLive(ctx),
+    wakeUp: () => state.scheduleVersion,
   });
-  await record(ctx, charge);
-  state.nextSequence = sequence + 1;
-  state.nextChargeDate = planExhausted(state) ? undefined : dueDate(state, state.nextSequence);
+  if (result.outcome !== 'succeeded' && result.outcome !== 'declined') return;
 
-  if (charge.status === 'succeeded') {
-    state.status = 'active';
-  } else if (state.plan.allowAccumulate) {
-    // 2C2P adds the failed amount to the next charge itself; a payment link would charge it twice.
-    state.status = 'past_due';
-  } else {
-    state.status = 'past_due';
-    await publish(ctx, `charge ${sequence} declined (${charge.respCode}); dunning`);
-    await runDunning(ctx, sequence, charge.amountMinor);
-  }
-  if (isTerminal(state.status)) return;
-  if (planExhausted(state) && state.status === 'active') {
-    state.status = 'completed';
-    state.endedReason = 'every charge of the plan was made';
-  }
-  await publish(
-    ctx,
-    state.nextChargeDate ? `next charge ${state.nextSequence} due ${state.nextChargeDate}` : 'plan complete',
-  );
-}
-
-/**
- * The result of one invoice: its notification if it arrives within the grace period after the due
- * time, otherwise an RPP inquiry plus a Payment Inquiry, repeated each grace period until 2C2P knows.
- */
-async function awaitCharge(
-  ctx: SubscriptionContext,
-  invoiceNo: string,
-  dueAtMs: number,
-): Promise<{ notification: PaymentNotification; source: 'notification' | 'inquiry' } | undefined> {
-  const { state, timings } = ctx;
-  let wait = Math.max(0, dueAtMs + timings.chargeGraceMs - Date.now());
-  for (;;) {
-    await condition(() => state.inbox.some((n) => n.invoiceNo === invoiceNo) || isTerminal(state.status), wait);
-    if (isTerminal(state.status)) return undefined;
-    const notification = takeNotification(state, invoiceNo);
-    if (notification && notification.respCode !== '0001') return { notification, source: 'notification' };
-
-    const context = { merchantId: state.merchantId, subscriptionId: state.subscriptionId };
-    const payment = await gateway(`Reconcile ${invoiceNo}: payment inquiry`).inquirePayment({ ...context, invoiceNo });
-    if (payment.found && payment.outcome !== 'pending')
-      return { notification: payment.notification, source: 'inquiry' };
-    if (state.recurringUniqueID) {
-      const plan = await gateway(`Reconcile ${invoiceNo}: RPP inquiry`).inquirePlan({
-        ...context,
-        recurringUniqueID: state.recurringUniqueID,
-      });
-      if (plan.recurringStatus === 'N' && !isTerminal(state.status)) {
-        state.status = 'canceled';
-        state.endedReason = 'the plan was ended at 2C2P (cancelled or accumulation limit reached)';
-        state.nextChargeDate = undefined;
-        await publish(ctx, 'plan ended at 2C2P');
-        return undefined;
-      }
+  const dunning = await ctx.lock.runExclusive(async () => {
+    const period = periodOf(state, sequence);
+    const charge = chargeFromNotification(result.notification, {
+      kind: 'recurring',
+      sequence,
+      currency: state.plan.currency,
+      period,
+      source: result.source,
+      fallbackAmountMinor: state.plan.amountMinor,
+    });
+    await recordCharge(ctx, charge);
+    state.nextSequence = sequence + 1;
+    if (isTerminal(state.status)) {
+      // The charge raced a cancel: 2C2P took it, the subscription had ended, so it goes back in full.
+      if (charge.status === 'succeeded') startRefund(ctx, charge.invoiceNo, charge.amountMinor, 'payment_after_end');
+      await publish(ctx, `charge ${sequence} after the end`);
+      return undefined;
     }
-    wait = timings.chargeGraceMs;
-  }
+    state.nextChargeDate = planExhausted(state) ? undefined : dueDate(state, state.nextSequence);
+    if (charge.status === 'succeeded') {
+      state.paidPeriod = { invoiceNo: charge.invoiceNo, period, rateMinor: charge.amountMinor };
+      transition(state, 'active');
+      await publish(
+        ctx,
+        state.nextChargeDate ? `next charge ${state.nextSequence} due ${state.nextChargeDate}` : 'last charge made',
+      );
+      return undefined;
+    }
+    transition(state, 'past_due');
+    // With allowAccumulate 2C2P adds the failed amount to the next charge itself: a link would charge it twice.
+    const dunningApplies = !state.plan.allowAccumulate && ctx.input.dunning.windowDays > 0;
+    await publish(ctx, `charge ${sequence} declined (${charge.respCode})${dunningApplies ? '; dunning' : ''}`);
+    return dunningApplies ? { amountMinor: charge.amountMinor, period } : undefined;
+  });
+  if (dunning) await runDunning(ctx, sequence, dunning.amountMinor, dunning.period);
 }
 
-async function record(ctx: SubscriptionContext, charge: ChargeRecord): Promise<void> {
+/** After a quiet grace period: has 2C2P ended the plan (cancelled there, accumulation limit reached)? */
+async function checkPlanStillLive(ctx: SubscriptionContext): Promise<'stop' | void> {
   const { state } = ctx;
-  state.seenInvoices.push(charge.invoiceNo);
-  state.charges.push(charge);
-  await ledger(`Record charge ${charge.invoiceNo} (${charge.status})`).recordCharge({
-    merchantId: state.merchantId,
-    subscriptionId: state.subscriptionId,
-    charge,
+  const recurringUniqueID = state.recurringUniqueID;
+  if (!recurringUniqueID) return;
+  const plan = await persist(
+    ctx,
+    `RPP inquiry ${recurringUniqueID}`,
+    () =>
+      gateway(`Reconcile: RPP inquiry ${recurringUniqueID}`).inquirePlan({
+        merchantId: state.merchantId,
+        subscriptionId: state.subscriptionId,
+        recurringUniqueID,
+      }),
+    { whileOpen: true },
+  );
+  if (plan?.recurringStatus !== 'N') return;
+  return ctx.lock.runExclusive(async () => {
+    if (transition(state, 'canceled', 'the plan was ended at 2C2P (cancelled or accumulation limit reached)')) {
+      await publish(ctx, 'plan ended at 2C2P');
+    }
+    return 'stop' as const;
   });
 }
-
-export { record as recordCharge };

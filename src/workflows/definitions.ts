@@ -11,6 +11,7 @@ import type {
   RefundPolicy,
   RefundRecord,
   RefundRequest,
+  SubscriptionStatus,
   SubscriptionView,
 } from '../domain/subscription-model.js';
 
@@ -39,6 +40,10 @@ export const checkoutUpdate = defineUpdate<CheckoutResult>('checkout');
 export const changePlanUpdate = defineUpdate<PlanChangeResult, [PlanChange]>('changePlan');
 export const cancelUpdate = defineUpdate<CancelResult, [{ refundPolicy?: RefundPolicy }]>('cancel');
 export const refundUpdate = defineUpdate<RefundRecord, [RefundRequest]>('refund');
+/** The operator's "try again now" for calls that need attention; answers the status after the attempt. */
+export const retryUpdate = defineUpdate<{ status: SubscriptionStatus; attention: number }, [Record<string, never>]>(
+  'retry',
+);
 export const stateQuery = defineQuery<SubscriptionView>('state');
 
 /** Failure types the workflow raises to callers of its updates (ApplicationFailure.type). */

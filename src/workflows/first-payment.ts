@@ -1,11 +1,21 @@
 // Creates the plan's payment page and follows the first payment until it succeeds, fails or expires.
-import { ApplicationFailure, condition, log } from '@temporalio/workflow';
-import { gateway, ledger } from './activity-proxies.js';
-import { chargeFromNotification } from './charge-record.js';
-import type { PaymentLink, PaymentNotification } from './definitions.js';
+import { log } from '@temporalio/workflow';
+import { gateway } from './activity-proxies.js';
+import { persist } from './attention.js';
+import type { PaymentLink } from './definitions.js';
+import { initialInvoiceNo } from './invoice-numbers.js';
+import { awaitPaymentResult } from './payment-result.js';
 import { publish } from './projection.js';
+import { chargeFromNotification, recordCharge } from './record-charge.js';
+import { startRefund } from './refunds.js';
+import { transition } from './status.js';
 import type { SubscriptionContext } from './subscription-context.js';
-import { dayOf, initialInvoiceNo, isTerminal, takeNotification } from './subscription-state.js';
+import { dayOf } from './calendar.js';
+
+/** Longest wait between two Payment Inquiries while the customer is on the payment page. */
+const MAX_QUIET_MS = 15 * 60_000;
+/** A payment completed in the link's last second still counts: ask once more a minute after expiry. */
+const EXPIRY_GRACE_MS = 60_000;
 
 /** Creates the payment token with the recurring fields; the checkout update returns its URL. */
 export async function createCheckout(ctx: SubscriptionContext): Promise<PaymentLink> {
@@ -37,71 +47,75 @@ export async function createCheckout(ctx: SubscriptionContext): Promise<PaymentL
 }
 
 /**
- * Waits for the first payment: the notification when it comes, Payment Inquiry with backoff when it
- * does not, until the link expires. Success activates the plan; a decline or expiry ends it incomplete.
+ * Follows the first payment to its result. It is followed even after a cancel: a customer who pays a
+ * cancelled subscription's page has created a plan at 2C2P, which is then cancelled and the payment refunded.
  */
 export async function followFirstPayment(ctx: SubscriptionContext): Promise<void> {
   const { state, timings } = ctx;
   const checkout = state.checkout;
-  if (!checkout) throw ApplicationFailure.nonRetryable('no checkout to follow');
-  const expiresAt = Date.parse(checkout.expiresAt);
-  let quiet = timings.firstPaymentQuietMs;
-  let result: { notification: PaymentNotification; source: 'notification' | 'inquiry' } | undefined;
+  if (!checkout) return;
+  const result = await awaitPaymentResult(ctx, {
+    invoiceNo: checkout.invoiceNo,
+    firstCheckAt: () => Date.now() + timings.firstPaymentQuietMs,
+    recheckAfterMs: (check) => Math.min(timings.firstPaymentQuietMs * 2 ** check, MAX_QUIET_MS),
+    deadline: Date.parse(checkout.expiresAt) + EXPIRY_GRACE_MS,
+    whileOpen: false,
+  });
 
-  while (!result) {
-    const arrived = await condition(
-      () => state.inbox.some((n) => n.invoiceNo === checkout.invoiceNo) || isTerminal(state.status),
-      Math.max(1_000, Math.min(quiet, expiresAt - Date.now() + 60_000)),
-    );
-    if (isTerminal(state.status)) return;
-    const notification = arrived ? takeNotification(state, checkout.invoiceNo) : undefined;
-    if (notification && notification.respCode !== '0001') {
-      result = { notification, source: 'notification' };
-      break;
-    }
-    const inquiry = await gateway(`Payment inquiry ${checkout.invoiceNo}`).inquirePayment({
-      merchantId: state.merchantId,
-      subscriptionId: state.subscriptionId,
-      invoiceNo: checkout.invoiceNo,
-    });
-    if (inquiry.found && inquiry.outcome !== 'pending') {
-      result = { notification: inquiry.notification, source: 'inquiry' };
-    } else if (Date.now() >= expiresAt) {
-      state.status = 'incomplete';
-      state.endedReason = 'the payment page expired without a payment';
-      await publish(ctx, 'first payment never made');
+  await ctx.lock.runExclusive(async () => {
+    if (result.outcome === 'expired' || result.outcome === 'ended') {
+      if (transition(state, 'incomplete', 'the payment page expired without a payment')) {
+        await publish(ctx, 'first payment never made');
+      }
       return;
     }
-    quiet = Math.min(quiet * 2, 15 * 60_000);
-  }
-
-  const { notification, source } = result;
-  const period = { start: dayOf(Date.parse(ctx.input.requestedAt)), end: state.plan.firstChargeDate };
-  const charge = chargeFromNotification(notification, {
-    kind: 'initial',
-    sequence: null,
-    currency: state.plan.currency,
-    period,
-    source,
-  });
-  state.seenInvoices.push(charge.invoiceNo);
-  state.charges.push(charge);
-  await ledger(`Record first payment ${charge.invoiceNo}`).recordCharge({
-    merchantId: state.merchantId,
-    subscriptionId: state.subscriptionId,
-    charge,
-  });
-  if (charge.status === 'succeeded') {
-    state.status = 'active';
+    const { notification, source } = result;
+    const period = { start: dayOf(Date.parse(ctx.input.requestedAt)), end: state.plan.firstChargeDate };
+    const charge = chargeFromNotification(notification, {
+      kind: 'initial',
+      sequence: null,
+      currency: state.plan.currency,
+      period,
+      source,
+      fallbackAmountMinor: state.plan.amountMinor,
+    });
+    await recordCharge(ctx, charge);
+    if (charge.status !== 'succeeded') {
+      transition(state, 'incomplete', `first payment declined: ${charge.respCode} ${charge.respDesc}`.trim());
+      await publish(ctx, 'first payment declined');
+      return;
+    }
     state.recurringUniqueID = notification.recurringUniqueID;
     state.customerToken = notification.customerToken;
     state.maskedCard = notification.accountNo;
     if (!state.recurringUniqueID)
       log.warn('first payment reported without recurringUniqueID', { invoiceNo: charge.invoiceNo });
-    await publish(ctx, `plan active, first charge due ${state.nextChargeDate}`);
-  } else {
-    state.status = 'incomplete';
-    state.endedReason = `first payment declined: ${charge.respCode} ${charge.respDesc}`;
-    await publish(ctx, 'first payment declined');
+    if (transition(state, 'active')) {
+      state.paidPeriod = { invoiceNo: charge.invoiceNo, period, rateMinor: charge.amountMinor };
+      await publish(ctx, `plan active, first charge due ${state.nextChargeDate}`);
+      return;
+    }
+    await undoPaymentAfterEnd(ctx, charge.invoiceNo, charge.amountMinor);
+  });
+}
+
+/** The customer paid a subscription that had already ended: cancel the plan this created, refund in full. */
+async function undoPaymentAfterEnd(ctx: SubscriptionContext, invoiceNo: string, amountMinor: number): Promise<void> {
+  const { state } = ctx;
+  log.warn('payment succeeded after the subscription ended; cancelling its plan and refunding it', {
+    invoiceNo,
+    status: state.status,
+  });
+  const recurringUniqueID = state.recurringUniqueID;
+  if (recurringUniqueID) {
+    await persist(ctx, `Cancel RPP ${recurringUniqueID} (paid after the end)`, () =>
+      gateway(`Cancel RPP ${recurringUniqueID}: paid after the subscription ended`).cancelPlan({
+        merchantId: state.merchantId,
+        subscriptionId: state.subscriptionId,
+        recurringUniqueID,
+      }),
+    );
   }
+  startRefund(ctx, invoiceNo, amountMinor, 'payment_after_end');
+  await publish(ctx, `payment ${invoiceNo} after the end: plan cancelled, refund started`);
 }

@@ -1,12 +1,27 @@
 // Refunds as compensations: wait for settlement, check the balance, refund once, follow it to the end.
-import { ApplicationFailure, sleep } from '@temporalio/workflow';
+// A refund runs beside the main loop; it never rejects: a failure it cannot act on needs attention.
+import { ApplicationFailure, log, sleep } from '@temporalio/workflow';
+import { refundableMinor } from '../domain/refund-rules.js';
 import { gateway, ledger } from './activity-proxies.js';
+import { failureTypeOf, persist } from './attention.js';
 import { WorkflowFailureType, type RefundReason, type RefundRecord } from './definitions.js';
 import { publish } from './projection.js';
 import type { SubscriptionContext } from './subscription-context.js';
-import { refundableMinor } from './subscription-state.js';
+import type { SubscriptionState } from './subscription-state.js';
 
-/** Registers a refund of `amountMinor` of a charge and processes it in the background. */
+const DECLINED = 'ERR_GATEWAY_DECLINED';
+
+/** Minor units still refundable on a successful charge the workflow keeps; 0 for any other invoice. */
+export function refundableOn(state: SubscriptionState, invoiceNo: string): number {
+  const charge = state.charges.find((c) => c.invoiceNo === invoiceNo && c.status === 'succeeded');
+  if (!charge) return 0;
+  return refundableMinor(
+    charge.amountMinor,
+    state.refunds.filter((r) => r.invoiceNo === invoiceNo),
+  );
+}
+
+/** Registers a refund of `amountMinor` of a charge and processes it beside the main loop. */
 export function startRefund(
   ctx: SubscriptionContext,
   invoiceNo: string,
@@ -14,7 +29,7 @@ export function startRefund(
   reason: RefundReason,
 ): RefundRecord {
   const { state } = ctx;
-  const refundable = refundableMinor(state, invoiceNo);
+  const refundable = refundableOn(state, invoiceNo);
   if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || amountMinor > refundable) {
     throw ApplicationFailure.create({
       type: WorkflowFailureType.invalidRequest,
@@ -23,12 +38,13 @@ export function startRefund(
     });
   }
   const number = state.refunds.filter((r) => r.invoiceNo === invoiceNo).length + 1;
+  const charge = state.charges.find((c) => c.invoiceNo === invoiceNo);
   const refund: RefundRecord = {
     // Stable per refund: a retried or replayed refund call carries the same id, so 2C2P refunds once.
     idempotencyId: `${invoiceNo}-R${number}`,
     invoiceNo,
     amountMinor,
-    currency: state.plan.currency,
+    currency: charge?.currency ?? state.plan.currency,
     reason,
     status: 'requested',
     requestedAt: new Date(Date.now()).toISOString(),
@@ -41,28 +57,41 @@ export function startRefund(
 /** Runs (or, after continue-as-new, resumes) the processing of a refund that is not final yet. */
 export function resumeRefund(ctx: SubscriptionContext, refund: RefundRecord): void {
   ctx.refundsInFlight += 1;
-  void processRefund(ctx, refund).finally(() => {
-    ctx.refundsInFlight -= 1;
-  });
+  processRefund(ctx, refund)
+    .catch((error: unknown) => {
+      // Only a bug in workflow code lands here (activity failures are handled inside): keep it visible.
+      log.error('refund processing stopped by an unexpected error', {
+        refund: refund.idempotencyId,
+        error: String(error),
+      });
+    })
+    .finally(() => {
+      ctx.refundsInFlight -= 1;
+    });
 }
 
 async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Promise<void> {
   const { state, timings } = ctx;
   const context = { merchantId: state.merchantId, subscriptionId: state.subscriptionId };
+  const op = (what: string) => `Refund ${refund.idempotencyId}: ${what}`;
   const save = async (summary: string) => {
-    await ledger(summary).saveRefund({ ...context, refund: { ...refund } });
+    await persist(ctx, op('record'), () => ledger(summary).saveRefund({ ...context, refund: { ...refund } }));
     await publish(ctx, `refund ${refund.idempotencyId} ${refund.status}`);
+  };
+  const finish = async (status: 'succeeded' | 'failed', reason?: string) => {
+    refund.status = status;
+    if (reason) refund.respDesc = reason;
+    await save(`Refund ${refund.idempotencyId} ${status}`);
   };
   await save(`Record refund ${refund.idempotencyId} requested`);
 
   // 2C2P refunds settled transactions only.
   for (;;) {
-    const tx = await gateway(`Is ${refund.invoiceNo} settled?`).inquireTransaction({
-      ...context,
-      invoiceNo: refund.invoiceNo,
-    });
-    if (tx.settled) break;
-    if (tx.voided) return finish(`transaction ${refund.invoiceNo} was voided`, 'failed');
+    const tx = await persist(ctx, op('settlement'), () =>
+      gateway(`Is ${refund.invoiceNo} settled?`).inquireTransaction({ ...context, invoiceNo: refund.invoiceNo }),
+    );
+    if (tx?.settled) break;
+    if (tx?.voided) return finish('failed', `transaction ${refund.invoiceNo} was voided`);
     if (refund.status !== 'waiting_settlement') {
       refund.status = 'waiting_settlement';
       await save(`Refund ${refund.idempotencyId} waits for settlement`);
@@ -71,28 +100,38 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
   }
 
   for (;;) {
-    const balance = await gateway('Balance inquiry before refund').inquireBalance(context);
+    const balance = await persist(ctx, op('balance'), () =>
+      gateway('Balance inquiry before refund').inquireBalance(context),
+    );
     // A balance in another currency cannot be compared; 2C2P's own check (46) then decides.
-    if (balance.currency !== refund.currency || balance.availableMinor >= refund.amountMinor) {
+    if (!balance || balance.currency !== refund.currency || balance.availableMinor >= refund.amountMinor) {
       try {
-        const outcome = await gateway(`Refund ${refund.amountMinor} on ${refund.invoiceNo}`).refundCharge({
-          ...context,
-          invoiceNo: refund.invoiceNo,
-          amountMinor: refund.amountMinor,
-          currency: refund.currency,
-          idempotencyId: refund.idempotencyId,
-        });
-        Object.assign(refund, {
-          respCode: outcome.respCode,
-          respDesc: outcome.respDesc,
-          referenceNo: outcome.referenceNo,
-        });
-        if (outcome.status !== 'pending') return finish(undefined, outcome.status);
-        break;
+        const outcome = await persist(
+          ctx,
+          op('refund'),
+          () =>
+            gateway(`Refund ${refund.amountMinor} on ${refund.invoiceNo}`).refundCharge({
+              ...context,
+              invoiceNo: refund.invoiceNo,
+              amountMinor: refund.amountMinor,
+              currency: refund.currency,
+              idempotencyId: refund.idempotencyId,
+            }),
+          { handles: [DECLINED] },
+        );
+        if (outcome) {
+          Object.assign(refund, {
+            respCode: outcome.respCode,
+            respDesc: outcome.respDesc,
+            referenceNo: outcome.referenceNo,
+          });
+          if (outcome.status !== 'pending') return finish(outcome.status);
+          break;
+        }
       } catch (error) {
-        const details = declineDetails(error);
-        if (!details) throw error;
-        if (details.respCode !== '46') return finish(`${details.respCode} ${details.respDesc}`, 'failed');
+        if (failureTypeOf(error) !== DECLINED) throw error;
+        const detail = declineDetail(error);
+        if (detail.respCode !== '46') return finish('failed', `${detail.respCode} ${detail.respDesc}`.trim());
       }
     }
     await sleep(timings.balanceRetryMs, { summary: 'Wait for the merchant balance to cover the refund' });
@@ -102,31 +141,25 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
   await save(`Refund ${refund.idempotencyId} pending at 2C2P`);
   for (;;) {
     await sleep(timings.settlementPollMs, { summary: `Wait for pending refund ${refund.idempotencyId}` });
-    const outcome = await gateway(`Refund status ${refund.invoiceNo}`).inquireRefund({
-      ...context,
-      invoiceNo: refund.invoiceNo,
-      referenceNo: refund.referenceNo,
-      amountMinor: refund.amountMinor,
-      currency: refund.currency,
-    });
-    if (outcome.status !== 'pending') {
+    const outcome = await persist(ctx, op('status'), () =>
+      gateway(`Refund status ${refund.invoiceNo}`).inquireRefund({
+        ...context,
+        invoiceNo: refund.invoiceNo,
+        referenceNo: refund.referenceNo,
+        amountMinor: refund.amountMinor,
+        currency: refund.currency,
+      }),
+    );
+    if (outcome && outcome.status !== 'pending') {
       Object.assign(refund, { respCode: outcome.respCode, respDesc: outcome.respDesc });
-      return finish(undefined, outcome.status);
+      return finish(outcome.status);
     }
-  }
-
-  async function finish(reason: string | undefined, status: 'succeeded' | 'failed'): Promise<void> {
-    refund.status = status;
-    if (reason) refund.respDesc = reason;
-    await save(`Refund ${refund.idempotencyId} ${status}`);
   }
 }
 
-/** The 2C2P code behind a non-retryable decline, if that is what failed the activity. */
-function declineDetails(error: unknown): { respCode: string; respDesc: string } | undefined {
-  // Branch on the failure type, not on classes: failures cross the activity boundary as data.
-  const cause = (error as { cause?: { type?: string; message?: string; details?: unknown[] } }).cause;
-  if (cause?.type !== 'ERR_GATEWAY_DECLINED') return undefined;
-  const detail = cause.details?.[0] as { respCode?: string; respDesc?: string } | undefined;
-  return { respCode: detail?.respCode ?? '', respDesc: detail?.respDesc ?? cause.message ?? '' };
+/** The 2C2P code behind a decline (its detail travels with the failure as data, not as a class). */
+function declineDetail(error: unknown): { respCode: string; respDesc: string } {
+  const cause = (error as { cause?: { message?: string; details?: unknown[] } }).cause;
+  const detail = cause?.details?.[0] as { respCode?: string; respDesc?: string } | undefined;
+  return { respCode: detail?.respCode ?? '', respDesc: detail?.respDesc ?? cause?.message ?? '' };
 }

@@ -1,4 +1,6 @@
-// What every part of a running subscription workflow shares: its input, state and timings.
+// What every part of a running subscription workflow shares: input, state, timings, and the lock that
+// serializes the handlers that await (and the loop's own writes) so none acts on a value another changed.
+import type { Mutex } from 'async-mutex';
 import type { SubscriptionInput, SubscriptionTimings } from './definitions.js';
 import type { SubscriptionState } from './subscription-state.js';
 
@@ -6,6 +8,9 @@ export interface SubscriptionContext {
   readonly input: SubscriptionInput;
   readonly state: SubscriptionState;
   readonly timings: SubscriptionTimings;
-  /** Refunds whose processing is running in this run (continue-as-new waits for none). */
+  readonly lock: Mutex;
+  /** Refunds being processed in this run (the run ends, or continues as new, only once none is). */
   refundsInFlight: number;
+  /** Bumped by the operator's `retry` update: every call waiting after a failure tries again now. */
+  retryRequests: number;
 }

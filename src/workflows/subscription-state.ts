@@ -1,19 +1,14 @@
-// The subscription workflow's state and the pure rules over it (no Temporal calls here).
-import { chargeDate } from '../domain/billing-schedule.js';
-import { toCalendarDate, type CalendarDate } from '../domain/calendar-date.js';
-import type { BillingInterval } from '../domain/billing-schedule.js';
+// What the subscription workflow carries (across continue-as-new too), and the public view of it.
 import {
   TERMINAL_STATUSES,
-  type ChargeRecord,
-  type PaymentLink,
-  type PaymentNotification,
-  type Plan,
-  type RefundRecord,
+  type Attention,
   type SubscriptionInput,
   type SubscriptionStatus,
   type SubscriptionTimings,
   type SubscriptionView,
 } from './definitions.js';
+import type { Inbox } from './inbox.js';
+import type { Schedule, ScheduleAnchor } from './schedule.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -24,22 +19,36 @@ export const DEFAULT_TIMINGS: SubscriptionTimings = {
   chargeGraceMs: 6 * HOUR,
   settlementPollMs: 6 * HOUR,
   balanceRetryMs: 12 * HOUR,
+  attentionRetryMs: 15 * MINUTE,
 };
 
-/** Where the charge schedule is anchored: a plan change moves the anchor to the next charge. */
-export interface ScheduleAnchor {
-  sequence: number;
-  date: CalendarDate;
-  interval: BillingInterval;
+/** How many charges and final refunds the workflow keeps; older ones live in PostgreSQL only. */
+export const KEPT_CHARGES = 24;
+
+/** The period the last successful charge paid for, and the rate the customer has effectively paid for it. */
+export interface PaidPeriod {
+  invoiceNo: string;
+  period: { start: string; end: string };
+  rateMinor: number;
 }
 
-/** Everything the workflow carries, including across continue-as-new. */
-export interface SubscriptionState extends SubscriptionView {
-  anchor: ScheduleAnchor;
-  /** Verified notifications not yet matched to a charge (arrive early, late, twice or out of order). */
-  inbox: PaymentNotification[];
-  /** Invoice numbers already recorded; a notification for one of them is a duplicate. */
-  seenInvoices: string[];
+/** An answered update, so a retry with the same update id answers the same (idempotency guard). */
+export interface HandledUpdate {
+  id: string;
+  result: unknown;
+}
+
+/** A problem the workflow cannot resolve by itself, keyed by the operation that hit it. */
+export type OpenAttention = Omit<Attention, 'resumeStatus'>;
+
+/** Everything the workflow carries. `status` is the billing status; `needs_attention` is derived from `attention`. */
+export interface SubscriptionState extends Omit<SubscriptionView, 'attention'>, Schedule, Inbox {
+  anchors: ScheduleAnchor[];
+  paidPeriod?: PaidPeriod;
+  handledUpdates: HandledUpdate[];
+  attention: OpenAttention[];
+  /** Bumped whenever the schedule changes, so a wait for the next charge re-reads its due date. */
+  scheduleVersion: number;
 }
 
 /** The state of a subscription that has just been requested. */
@@ -56,9 +65,25 @@ export function initialState(input: SubscriptionInput, invoicePrefix: string): S
     charges: [],
     refunds: [],
     version: 1,
-    anchor: { sequence: 1, date: input.plan.firstChargeDate, interval: input.plan.interval },
+    anchors: [{ sequence: 1, date: input.plan.firstChargeDate, interval: input.plan.interval }],
     inbox: [],
     seenInvoices: [],
+    handledUpdates: [],
+    attention: [],
+    scheduleVersion: 0,
+  };
+}
+
+/** The state a run of version 1 carried over (one `anchor`, no guards), brought to this version's shape. */
+export function migrateState(carried: SubscriptionState & { anchor?: ScheduleAnchor }): SubscriptionState {
+  const { anchor, ...state } = carried;
+  return {
+    ...state,
+    anchors: state.anchors ?? (anchor ? [anchor] : []),
+    handledUpdates: state.handledUpdates ?? [],
+    attention: state.attention ?? [],
+    scheduleVersion: state.scheduleVersion ?? 0,
+    seenInvoices: (state.seenInvoices ?? []).slice(-100),
   };
 }
 
@@ -71,81 +96,40 @@ export function isTerminal(status: SubscriptionStatus): boolean {
   return TERMINAL_STATUSES.includes(status);
 }
 
-/** Invoice number of the first payment: the plan's prefix and sequence 00000 (2C2P numbers charges from 1). */
-export function initialInvoiceNo(prefix: string): string {
-  return `${prefix}00000`;
-}
-
-/** Invoice number 2C2P gives recurring charge `sequence`: invoicePrefix + 5 digits. */
-export function recurringInvoiceNo(prefix: string, sequence: number): string {
-  return `${prefix}${String(sequence).padStart(5, '0')}`;
-}
-
-/** Invoice number of the payment link for a failed charge; `attempt` counts links for that charge. */
-export function dunningInvoiceNo(prefix: string, sequence: number, attempt: number): string {
-  return `${prefix}D${String(sequence).padStart(5, '0')}${String(attempt).padStart(2, '0')}`;
-}
-
-/** Due date of recurring charge `sequence` under the current anchor. */
-export function dueDate(state: SubscriptionState, sequence: number): CalendarDate {
-  return chargeDate(state.anchor.date, state.anchor.interval, sequence - state.anchor.sequence + 1);
-}
-
-/** The period [start, end) a recurring charge pays for. */
-export function periodOf(state: SubscriptionState, sequence: number): { start: CalendarDate; end: CalendarDate } {
-  return { start: dueDate(state, sequence), end: dueDate(state, sequence + 1) };
-}
-
-/** Whether every charge of a counted plan has been handled. */
-export function planExhausted(state: SubscriptionState): boolean {
-  return state.plan.recurringCount > 0 && state.nextSequence > state.plan.recurringCount;
-}
-
-/** Minor units of a charge still refundable: its amount less refunds that did not fail. */
-export function refundableMinor(state: SubscriptionState, invoiceNo: string): number {
-  const charge = state.charges.find((c) => c.invoiceNo === invoiceNo && c.status === 'succeeded');
-  if (!charge) return 0;
-  const refunded = state.refunds
-    .filter((r) => r.invoiceNo === invoiceNo && r.status !== 'failed')
-    .reduce((sum, r) => sum + r.amountMinor, 0);
-  return charge.amountMinor - refunded;
-}
-
-/** The most recent successful charge that paid for a period. */
-export function lastPaidCharge(state: SubscriptionState): ChargeRecord | undefined {
-  return [...state.charges].reverse().find((c) => c.status === 'succeeded' && c.period !== undefined);
-}
-
-/** Takes the notification for an invoice out of the inbox. */
-export function takeNotification(state: SubscriptionState, invoiceNo: string): PaymentNotification | undefined {
-  const index = state.inbox.findIndex((n) => n.invoiceNo === invoiceNo);
-  if (index < 0) return undefined;
-  return state.inbox.splice(index, 1)[0];
-}
-
-/** Adds a notification unless it is a duplicate of one already seen or queued. */
-export function acceptNotification(state: SubscriptionState, notification: PaymentNotification): boolean {
-  if (!notification.invoiceNo.startsWith(state.invoicePrefix)) return false;
-  if (state.seenInvoices.includes(notification.invoiceNo)) return false;
-  if (state.inbox.some((n) => n.invoiceNo === notification.invoiceNo && n.respCode === notification.respCode))
-    return false;
-  state.inbox.push(notification);
-  return true;
+/** The status callers see: `needs_attention` while a problem is open on a subscription that has not ended. */
+export function visibleStatus(state: SubscriptionState): SubscriptionStatus {
+  return state.attention.length > 0 && !isTerminal(state.status) ? 'needs_attention' : state.status;
 }
 
 /** A public copy of the state, as queries and the database projection see it. */
 export function viewOf(state: SubscriptionState): SubscriptionView {
-  const { anchor: _anchor, inbox: _inbox, seenInvoices: _seen, ...view } = state;
-  return structuredCloneSafe(view);
+  const {
+    anchors: _anchors,
+    inbox: _inbox,
+    seenInvoices: _seen,
+    paidPeriod: _paid,
+    handledUpdates: _handled,
+    attention,
+    scheduleVersion: _scheduleVersion,
+    ...view
+  } = state;
+  const first = attention[0];
+  const status = visibleStatus(state);
+  const copy: SubscriptionView = JSON.parse(JSON.stringify({ ...view, status })) as SubscriptionView;
+  if (first && status === 'needs_attention') copy.attention = { ...first, resumeStatus: state.status };
+  if (isTerminal(state.status)) delete copy.nextChargeDate;
+  return copy;
 }
 
-/** The ISO date of an instant, for periods that start on a request. */
-export function dayOf(isoOrEpoch: string | number): CalendarDate {
-  return toCalendarDate(typeof isoOrEpoch === 'number' ? isoOrEpoch : Date.parse(isoOrEpoch));
+/** Drops charges and final refunds older than the workflow still needs (they stay in PostgreSQL). */
+export function pruneHistory(state: SubscriptionState): void {
+  const keep = new Set(state.charges.slice(-KEPT_CHARGES).map((c) => c.invoiceNo));
+  if (state.paidPeriod) keep.add(state.paidPeriod.invoiceNo);
+  for (const refund of state.refunds) if (!isFinal(refund.status)) keep.add(refund.invoiceNo);
+  state.charges = state.charges.filter((c) => keep.has(c.invoiceNo));
+  state.refunds = state.refunds.filter((r) => keep.has(r.invoiceNo));
 }
 
-export type { PaymentLink, Plan, RefundRecord };
-
-function structuredCloneSafe<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+export function isFinal(status: string): boolean {
+  return status === 'succeeded' || status === 'failed';
 }

@@ -42,6 +42,7 @@ describe('API keys and Idempotency-Key', () => {
       ['PATCH', '/v1/subscriptions/sub_1'],
       ['POST', '/v1/subscriptions/sub_1/cancel'],
       ['POST', '/v1/subscriptions/sub_1/refunds'],
+      ['POST', '/v1/subscriptions/sub_1/retry'],
       ['GET', '/v1/subscriptions/sub_1/charges'],
       ['GET', '/v1/subscriptions/sub_1/refunds'],
       ['GET', '/v1/subscriptions/sub_1/events'],

@@ -57,7 +57,7 @@ describe('POST /v1/subscriptions', () => {
   it('when the same subscription is started twice, then both answers carry the same page and there is one workflow', async () => {
     const body = subscriptionBody();
     const first = await post(body);
-    const second = await post({ ...body, plan: { ...body.plan, amount: '10.00' } });
+    const second = await post(structuredClone(body));
     assert.equal(first.status, 201);
     assert.equal(second.status, 201);
     assert.deepEqual(second.body, first.body);
@@ -68,6 +68,29 @@ describe('POST /v1/subscriptions', () => {
       runs.push(run);
     assert.equal(runs.length, 1);
     await h.waitForRow(body.subscriptionId);
+  });
+
+  it('when a subscriptionId is reused with another body, then it answers 409 naming the first field that differs', async () => {
+    const body = subscriptionBody();
+    const first = await post(body);
+    assert.equal(first.status, 201);
+    await h.waitForRow(body.subscriptionId);
+    for (const [other, field] of [
+      [{ ...body, plan: { ...body.plan, amount: '10.00' } }, 'plan.amount'],
+      [{ ...body, customerId: 'cust_other' }, 'customerId'],
+      [{ ...body, dunning: { windowDays: 3 } }, 'dunning.windowDays'],
+      [{ ...body, refundPolicy: 'prorated' }, 'refundPolicy'],
+    ] as const) {
+      await h.settleAll();
+      const before = await h.counts();
+      const answer = await post(other);
+      assertProblem(answer, 409, field);
+      assert.equal(answer.body.type, '/problems/already-exists');
+      assert.equal(JSON.stringify(answer.body).includes(first.body.webPaymentUrl), false, 'the first page never leaks');
+      assert.deepEqual(await h.counts(), before);
+    }
+    // The first request still replays.
+    assert.deepEqual((await post(body)).body, first.body);
   });
 
   it('when no subscriptionId is given, then one is generated', async () => {
@@ -142,6 +165,27 @@ describe('POST /v1/subscriptions', () => {
     await assertRefused(subscriptionBody({}, { firstChargeDate: '01/02/2030' }), 400, 'plan.firstChargeDate');
   });
 
+  it('when a weekly plan names no dunning, then it starts with a window shorter than its week', async () => {
+    const body = subscriptionBody({}, { interval: { days: 7 } });
+    const answer = await post(body);
+    assert.equal(answer.status, 201, JSON.stringify(answer.body));
+    const handle = h.client.workflow.getHandle(subscriptionWorkflowId(h.merchantA.id, body.subscriptionId));
+    const [input] =
+      (await handle.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+    assert.deepEqual(JSON.parse(Buffer.from(input?.data ?? []).toString('utf8')).dunning, {
+      windowDays: 6,
+      reminders: 2,
+    });
+    await h.waitForRow(body.subscriptionId);
+  });
+
+  it('when the currency has three decimals (KWD, BHD), then it answers 422 naming plan.currency and starts nothing', async () => {
+    for (const currency of ['KWD', 'BHD']) {
+      const answer = await assertRefused(subscriptionBody({}, { currency, amount: '10.000' }), 422, 'plan.currency');
+      assert.match(answer.body.detail, /3 decimals; 2C2P refund amounts carry at most two/);
+    }
+  });
+
   it('when the dunning window is not shorter than the shortest period, then it answers 422 naming dunning.windowDays', async () => {
     await assertRefused(
       subscriptionBody({ dunning: { windowDays: 7 } }, { interval: { days: 7 } }),
@@ -191,5 +235,7 @@ describe('POST /v1/subscriptions', () => {
     );
     await h.client.workflow.getHandle(subscriptionWorkflowId(h.merchantA.id, body.subscriptionId)).result();
     assertProblem(await post(body), 409);
+    const other = await post({ ...body, customerId: 'cust_other' });
+    assertProblem(other, 409, 'customerId');
   });
 });

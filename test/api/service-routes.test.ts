@@ -137,6 +137,7 @@ describe('service routes', () => {
       '/v1/subscriptions/{id}',
       '/v1/subscriptions/{id}/cancel',
       '/v1/subscriptions/{id}/refunds',
+      '/v1/subscriptions/{id}/retry',
       '/v1/subscriptions/{id}/charges',
       '/v1/subscriptions/{id}/events',
       '/v1/merchants/{id}/balance',
@@ -150,6 +151,33 @@ describe('service routes', () => {
     assert.ok(create.requestBody.content['application/json'].schema.properties.plan);
     assert.deepEqual(create.security, [{ apiKey: [] }]);
     assert.equal(answer.body.components.securitySchemes.apiKey.scheme, 'bearer');
+    for (const [path, method] of [
+      ['/v1/subscriptions', 'post'],
+      ['/v1/subscriptions/{id}', 'patch'],
+      ['/v1/subscriptions/{id}/cancel', 'post'],
+      ['/v1/subscriptions/{id}/refunds', 'post'],
+      ['/v1/subscriptions/{id}/retry', 'post'],
+    ] as const) {
+      const headers = (answer.body.paths[path][method].parameters ?? []).filter((p: any) => p.in === 'header');
+      assert.deepEqual(
+        headers.map((p: { name: string }) => p.name),
+        ['idempotency-key'],
+        `${method} ${path} documents its Idempotency-Key`,
+      );
+    }
+    const resource =
+      answer.body.paths['/v1/subscriptions/{id}'].get.responses['200'].content['application/json'].schema;
+    assert.deepEqual(Object.keys(resource.properties.attention.properties).sort(), [
+      'attempts',
+      'failureType',
+      'nextAttemptAt',
+      'operation',
+      'reason',
+      'resumeStatus',
+      'since',
+    ]);
+    const statusFilter = answer.body.paths['/v1/subscriptions'].get.parameters.find((p: any) => p.name === 'status');
+    assert.ok(JSON.stringify(statusFilter.schema).includes('needs_attention'));
   });
 
   it('when /docs is opened, then the page and its assets are served locally', async () => {

@@ -5,13 +5,20 @@ import type { WorkflowHandle } from '@temporalio/client';
 
 export const HISTORIES_DIR = join(process.cwd(), 'test', 'fixtures', 'histories');
 
-/** With RECORD_HISTORIES=1, writes the handle's history to test/fixtures/histories/<name>.json. */
+/**
+ * Histories are kept per workflow version: v1 from before the state-machine patch (they replay through
+ * src/workflows/v1), v2 after it. New recordings go to the current version's folder.
+ */
+export const CURRENT_HISTORY_VERSION = 'v2';
+
+/** With RECORD_HISTORIES=1, writes the handle's history to test/fixtures/histories/<version>/<name>.json. */
 export async function recordHistory(_harness: unknown, handle: WorkflowHandle, name: string): Promise<number> {
   const history = await handle.fetchHistory();
   if (process.env.RECORD_HISTORIES === '1') {
-    mkdirSync(HISTORIES_DIR, { recursive: true });
+    const dir = join(HISTORIES_DIR, CURRENT_HISTORY_VERSION);
+    mkdirSync(dir, { recursive: true });
     // protobufjs's own JSON form; test/workflows/replay.test.ts reads it back with History.fromObject.
-    writeFileSync(join(HISTORIES_DIR, `${name}.json`), JSON.stringify(history));
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify(history));
   }
   return history.events?.length ?? 0;
 }

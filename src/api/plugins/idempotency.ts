@@ -1,20 +1,25 @@
-// Idempotency-Key on POST routes, as Stripe does it: same key and body replay the first answer, another
-// body is 422, a duplicate while the first still runs is 409, and a 5xx releases the key for a retry.
+// Idempotency-Key on POST and PATCH routes, as Stripe does it: same key and body replay the first answer, another
+// body is 422, a duplicate while the first still runs is 409, and a 5xx releases the key for a retry (which the
+// workflow then ties to the first attempt through the Update id derived from the key, see ../update-id.ts).
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import { abandonIdempotent, beginIdempotent, completeIdempotent, type IdempotencyKeyRef } from '../../db/index.js';
+import { abandonIdempotent, beginIdempotent, completeIdempotent } from '../../db/index.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError } from '../problem.js';
+import type { IdempotentRequest } from '../update-id.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The claimed key while a request with an Idempotency-Key runs. */
-    idempotency?: IdempotencyKeyRef;
+    /** The claimed key (and the request's hash) while a request with an Idempotency-Key runs. */
+    idempotency?: IdempotentRequest;
   }
 }
 
 /** The header, as Stripe names it. */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/** Methods whose requests change something, so a repeat must not do it twice. */
+const IDEMPOTENT_METHODS = new Set(['POST', 'PATCH']);
 
 /** JSON with object keys sorted, so the same body always hashes the same however its keys were ordered. */
 export function canonicalJson(value: unknown): string {
@@ -36,7 +41,7 @@ function requestHash(request: FastifyRequest): string {
 
 /** Claims the request's key; true when the answer was already sent (a replay). */
 async function claim(pool: pg.Pool, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-  if (request.method !== 'POST') return false;
+  if (!IDEMPOTENT_METHODS.has(request.method)) return false;
   const header = request.headers[IDEMPOTENCY_HEADER];
   if (header === undefined) return false;
   const key = Array.isArray(header) ? undefined : header;
@@ -48,11 +53,11 @@ async function claim(pool: pg.Pool, request: FastifyRequest, reply: FastifyReply
       errors: [{ field: 'Idempotency-Key', reason }],
     });
   }
-  const ref = { merchantId: request.merchantId, key };
-  const outcome = await beginIdempotent(pool, { ...ref, requestHash: requestHash(request) });
+  const claimed = { merchantId: request.merchantId, key, requestHash: requestHash(request) };
+  const outcome = await beginIdempotent(pool, claimed);
   switch (outcome.kind) {
     case 'new':
-      request.idempotency = ref;
+      request.idempotency = claimed;
       return false;
     case 'replay':
       reply.header('idempotent-replayed', 'true');
@@ -73,8 +78,8 @@ async function claim(pool: pg.Pool, request: FastifyRequest, reply: FastifyReply
 }
 
 async function settle(pool: pg.Pool, request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<void> {
-  const ref = request.idempotency;
-  if (!ref) return;
+  if (!request.idempotency) return;
+  const ref = { merchantId: request.idempotency.merchantId, key: request.idempotency.key };
   request.idempotency = undefined;
   try {
     if (reply.statusCode >= 500) {

@@ -60,7 +60,9 @@ export function subscriptionRoutes(app: FastifyInstance, deps: ApiDeps): void {
         ...SECURED,
         summary: 'Start a subscription and get its payment page',
         description:
-          'Repeating the call with the same subscriptionId returns the same page; it never creates a second plan.',
+          'Repeating the same request with the same subscriptionId returns the same page; it never creates a second plan. ' +
+          'Another request with a subscriptionId already used (another customer, plan or field, or an ended ' +
+          'subscription) answers 409 naming the first field that differs.',
         headers: IdempotencyHeaders,
         body: CreateSubscriptionBody,
         response: responses({ 201: CheckoutSchema }),
@@ -81,7 +83,7 @@ export function subscriptionRoutes(app: FastifyInstance, deps: ApiDeps): void {
           detail: 'this subscriptionId is already in use; choose another',
         });
       }
-      const checkout = await startSubscription(deps.temporal, deps.taskQueue, input);
+      const checkout = await startSubscription(deps.temporal, deps.taskQueue, input, existing);
       return reply.code(201).send(checkout);
     },
   );

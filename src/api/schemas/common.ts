@@ -10,11 +10,11 @@ export const DecimalAmount = (description: string) =>
     examples: ['99.90'],
   });
 
-/** An ISO 4217 alphabetic currency code; unknown codes are refused with 422. */
+/** An ISO 4217 alphabetic currency code; unknown codes and three-decimal currencies are refused with 422. */
 export const CurrencyCode = Type.String({
   minLength: 1,
   maxLength: 8,
-  description: 'ISO 4217 alphabetic code',
+  description: 'ISO 4217 alphabetic code; currencies with three decimals (KWD, BHD) are refused',
   examples: ['SGD'],
 });
 

@@ -37,9 +37,16 @@ export const PlanInputSchema = Type.Object(
 export const DunningInputSchema = Type.Object(
   {
     windowDays: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 60, description: 'default 7; shorter than the shortest billing period' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: 60,
+        description:
+          'shorter than the shortest billing period; default 7, or one day less than the shortest period (6 for a weekly plan)',
+      }),
     ),
-    reminders: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: 'default 2' })),
+    reminders: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 10, description: 'at most windowDays; default 2, or windowDays if fewer' }),
+    ),
   },
   { additionalProperties: false },
 );

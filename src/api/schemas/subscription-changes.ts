@@ -1,4 +1,4 @@
-// Bodies and answers of PATCH /v1/subscriptions/{id}, /cancel and /refunds.
+// Bodies and answers of PATCH /v1/subscriptions/{id}, /cancel, /refunds and /retry.
 import { Type, type Static } from '@sinclair/typebox';
 import { DecimalAmount, IntervalSchema, RefundPolicySchema } from './common.js';
 import { PlanResource, RefundResource } from './subscription-resource.js';
@@ -54,3 +54,13 @@ export const RefundBody = Type.Object(
   { additionalProperties: false },
 );
 export type RefundBody = Static<typeof RefundBody>;
+
+/** A retry names nothing: the workflow knows which call awaits it. */
+export const RetryBody = Type.Object({}, { additionalProperties: false });
+export type RetryBody = Static<typeof RetryBody>;
+
+/** The status after the retry: the one it returned to, or still needs_attention if 2C2P still cannot be acted on. */
+export const RetryAnswer = Type.Object({
+  subscriptionId: Type.String(),
+  status: Type.String(),
+});

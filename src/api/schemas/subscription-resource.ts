@@ -59,24 +59,39 @@ export const PaymentLinkResource = Type.Object({
   expiresAt: Type.String(),
 });
 
+/** Why a subscription needs an operator: the 2C2P call the workflow could not act on, and its next attempt. */
+export const AttentionResource = Type.Object({
+  operation: Type.String({ description: 'what the workflow was doing, e.g. "Payment inquiry R…00003"' }),
+  failureType: Type.String({ description: 'the failure type, e.g. ERR_GATEWAY_PROTOCOL' }),
+  reason: Type.String(),
+  since: Type.String({ description: 'ISO 8601 instant the problem was first seen' }),
+  attempts: Type.Integer({ minimum: 0 }),
+  nextAttemptAt: Type.String({ description: 'ISO 8601 instant of the next automatic attempt (POST …/retry: now)' }),
+  resumeStatus: Type.String({ description: 'the status the subscription returns to once the call succeeds' }),
+});
+
 /** A subscription with its plan, charges and refunds. */
 export const SubscriptionResource = Type.Object({
   subscriptionId: Type.String(),
   merchantId: Type.String(),
   customerId: Type.String(),
-  status: Type.String(),
+  status: Type.String({
+    description:
+      'pending_payment, active, past_due, needs_attention (see attention), or, ended: canceled, completed, incomplete, unpaid',
+  }),
   plan: PlanResource,
   invoicePrefix: Type.String(),
   recurringUniqueID: Optional(Type.String()),
   customerToken: Optional(Type.String()),
   maskedCard: Optional(Type.String()),
-  nextChargeDate: Optional(Type.String()),
+  nextChargeDate: Optional(Type.String({ description: 'due date of the next charge; absent once ended' })),
   paymentUrl: Optional(Type.String({ description: 'the page the customer should pay on now, if any' })),
   checkout: Optional(PaymentLinkResource),
   pendingPaymentLink: Optional(PaymentLinkResource),
   charges: Type.Array(ChargeResource),
   refunds: Type.Array(RefundResource),
   endedReason: Optional(Type.String()),
+  attention: Optional(AttentionResource),
   version: Type.Integer(),
   source: Type.String({ description: '"workflow" while it runs, "database" after it ended' }),
 });
@@ -109,6 +124,7 @@ export const GatewayExchangeResource = Type.Object({
 export type PlanResource = Static<typeof PlanResource>;
 export type ChargeResource = Static<typeof ChargeResource>;
 export type RefundResource = Static<typeof RefundResource>;
+export type AttentionResource = Static<typeof AttentionResource>;
 export type PaymentLinkResource = Static<typeof PaymentLinkResource>;
 export type SubscriptionResource = Static<typeof SubscriptionResource>;
 export type SubscriptionSummary = Static<typeof SubscriptionSummary>;

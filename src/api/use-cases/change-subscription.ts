@@ -1,39 +1,32 @@
 // Plan changes, cancellation and refunds: each one Workflow Update on the subscription's running workflow.
 import type { Client } from '@temporalio/client';
 import type pg from 'pg';
+import { planProblems } from '../../domain/plan-rules.js';
 import {
   cancelUpdate,
   changePlanUpdate,
   refundUpdate,
+  subscriptionWorkflowId,
   type PlanChange,
   type RefundPolicy,
   type RefundRequest,
 } from '../../workflows/definitions.js';
 import { readAmount } from '../money-fields.js';
 import { presentPlan, presentRefundRecord } from '../presenters.js';
-import { ProblemError, unprocessable } from '../problem.js';
+import { ProblemError, subscriptionNotFound, unprocessable } from '../problem.js';
 import type { PlanChangeBody, RefundBody } from '../schemas/subscription-changes.js';
 import type { RefundResource } from '../schemas/subscription-resource.js';
-import { runningSubscription } from './running-subscription.js';
+import { apiPlanField, assertNoPlanProblems } from './plan-refusal.js';
+import { runningSubscription, type UpdateTarget } from './running-subscription.js';
+import { startedInput } from './started-input.js';
 import { toBillingInterval } from './subscription-input.js';
 
 type Deps = { temporal: Client; pool: pg.Pool };
+
 const PLAN_FIELDS = ['amount', 'interval', 'recurringCount', 'allowAccumulate', 'maxAccumulateAmount'] as const;
 
-/** Applies a plan change at 2C2P through the workflow; answers the plan now in force. */
-export async function changePlan(deps: Deps, merchantId: string, subscriptionId: string, body: PlanChangeBody) {
-  if (!PLAN_FIELDS.some((f) => body[f] !== undefined)) {
-    throw unprocessable('body', `name at least one of ${PLAN_FIELDS.join(', ')}`);
-  }
-  const { handle, view } = await runningSubscription(deps, merchantId, subscriptionId, { requireOpen: true });
-  if (view.status !== 'active' && view.status !== 'past_due') {
-    throw new ProblemError({
-      kind: 'state-conflict',
-      detail: `a ${view.status} subscription cannot change its plan until its first payment is made`,
-      extensions: { subscriptionStatus: view.status },
-    });
-  }
-  const { currency } = view.plan;
+/** The body as a PlanChange in the subscription's currency (422 naming an amount it cannot read). */
+function toPlanChange(body: PlanChangeBody, currency: string): PlanChange {
   const change: PlanChange = {};
   if (body.amount !== undefined) change.amountMinor = readAmount('amount', body.amount, currency);
   if (body.maxAccumulateAmount !== undefined) {
@@ -45,7 +38,35 @@ export async function changePlan(deps: Deps, merchantId: string, subscriptionId:
   if (body.recurringCount !== undefined) change.recurringCount = body.recurringCount;
   if (body.allowAccumulate !== undefined) change.allowAccumulate = body.allowAccumulate;
   if (body.prorate !== undefined) change.prorate = body.prorate;
-  const result = await handle.executeUpdate(changePlanUpdate, { args: [change] });
+  return change;
+}
+
+/** Applies a plan change at 2C2P through the workflow; answers the plan now in force. */
+export async function changePlan(deps: Deps, target: UpdateTarget, body: PlanChangeBody) {
+  const { merchantId, subscriptionId } = target;
+  if (!PLAN_FIELDS.some((f) => body[f] !== undefined)) {
+    throw unprocessable('body', `name at least one of ${PLAN_FIELDS.join(', ')}`);
+  }
+  const [{ handle, view }, input] = await Promise.all([
+    runningSubscription(deps, merchantId, subscriptionId, { requireOpen: true }),
+    // The dunning policy is not part of the view: the workflow's input holds it, and nothing changes it.
+    startedInput(deps.temporal, subscriptionWorkflowId(merchantId, subscriptionId)),
+  ]);
+  if (!input) throw subscriptionNotFound(subscriptionId);
+  if (view.status !== 'active' && view.status !== 'past_due') {
+    throw new ProblemError({
+      kind: 'state-conflict',
+      detail: `a ${view.status} subscription cannot change its plan until its first payment is made`,
+      extensions: { subscriptionStatus: view.status },
+    });
+  }
+  const change = toPlanChange(body, view.plan.currency);
+  const { prorate: _prorate, ...fields } = change;
+  // The rules POST applied, on the plan as it would become: a window that no longer fits is the new interval's fault.
+  assertNoPlanProblems(planProblems({ ...view.plan, ...fields }, input.dunning), (field) =>
+    field === 'dunning.windowDays' && change.interval ? 'interval' : apiPlanField(field),
+  );
+  const result = await handle.executeUpdate(changePlanUpdate, { args: [change], updateId: target.updateId });
   return {
     subscriptionId,
     plan: presentPlan(result.plan),
@@ -55,35 +76,28 @@ export async function changePlan(deps: Deps, merchantId: string, subscriptionId:
 }
 
 /** Cancels the plan at 2C2P through the workflow, refunding by `refundPolicy`. */
-export async function cancelSubscription(
-  deps: Deps,
-  merchantId: string,
-  subscriptionId: string,
-  refundPolicy: RefundPolicy | undefined,
-) {
-  const { handle } = await runningSubscription(deps, merchantId, subscriptionId, { requireOpen: true });
-  const result = await handle.executeUpdate(cancelUpdate, { args: [refundPolicy ? { refundPolicy } : {}] });
+export async function cancelSubscription(deps: Deps, target: UpdateTarget, refundPolicy: RefundPolicy | undefined) {
+  const { handle } = await runningSubscription(deps, target.merchantId, target.subscriptionId, { requireOpen: true });
+  const result = await handle.executeUpdate(cancelUpdate, {
+    args: [refundPolicy ? { refundPolicy } : {}],
+    updateId: target.updateId,
+  });
   return {
-    subscriptionId,
+    subscriptionId: target.subscriptionId,
     status: result.status,
     ...(result.refund ? { refund: presentRefundRecord(result.refund) } : {}),
   };
 }
 
 /** Starts a refund of one charge; the workflow follows it to the end in the background. */
-export async function refundCharge(
-  deps: Deps,
-  merchantId: string,
-  subscriptionId: string,
-  body: RefundBody,
-): Promise<RefundResource> {
-  const { handle, view } = await runningSubscription(deps, merchantId, subscriptionId);
+export async function refundCharge(deps: Deps, target: UpdateTarget, body: RefundBody): Promise<RefundResource> {
+  const { handle, view } = await runningSubscription(deps, target.merchantId, target.subscriptionId);
   const charge = view.charges.find((c) => c.invoiceNo === body.invoiceNo);
   if (!charge || charge.status !== 'succeeded') {
     throw unprocessable('invoiceNo', 'is not a successful charge of this subscription');
   }
   const request: RefundRequest = { invoiceNo: body.invoiceNo };
   if (body.amount !== undefined) request.amountMinor = readAmount('amount', body.amount, charge.currency);
-  const refund = await handle.executeUpdate(refundUpdate, { args: [request] });
+  const refund = await handle.executeUpdate(refundUpdate, { args: [request], updateId: target.updateId });
   return presentRefundRecord(refund);
 }

@@ -5,6 +5,13 @@ import { TERMINAL_STATUSES, type SubscriptionView } from '../../workflows/defini
 import { ProblemError, subscriptionNotFound } from '../problem.js';
 import { runningView, storedSubscription, subscriptionHandle } from './read-subscription.js';
 
+/** Which subscription an Update is for, and the Update's id when the request carries an Idempotency-Key. */
+export interface UpdateTarget {
+  merchantId: string;
+  subscriptionId: string;
+  updateId?: string;
+}
+
 /** A running subscription's handle and current state. */
 export interface RunningSubscription {
   handle: WorkflowHandle;

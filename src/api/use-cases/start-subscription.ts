@@ -1,29 +1,49 @@
 // Starts a subscription's workflow and returns its payment page, in one update-with-start call.
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import {
   checkoutUpdate,
   CustomerIdAttribute,
   MerchantIdAttribute,
   SubscriptionStatusAttribute,
   subscriptionWorkflowId,
+  TERMINAL_STATUSES,
   type CheckoutResult,
   type SubscriptionInput,
+  type SubscriptionStatus,
 } from '../../workflows/definitions.js';
 import { decimalOf } from '../money-fields.js';
+import { ProblemError } from '../problem.js';
+import { assertSameRequest } from './subscription-reuse.js';
 
 /** The workflow type the worker registers (started by name: the API never imports workflow code). */
 export const SUBSCRIPTION_WORKFLOW_TYPE = 'subscriptionWorkflow';
 
+const ended = () =>
+  new ProblemError({ kind: 'already-exists', detail: 'a subscription with this id already exists and has ended' });
+
 /**
  * Starts the workflow (or reuses the running one with the same id) and waits for its payment page.
  * USE_EXISTING makes a repeated start return the first page; REJECT_DUPLICATE keeps an ended
- * subscription's id from being reused for a second plan.
+ * subscription's id from being reused for a second plan. A request that differs from the one that
+ * started the workflow gets 409 naming the first field that differs, whatever state the subscription is in.
+ * `stored` is the merchant's projection row with this id, if any.
  */
 export async function startSubscription(
   temporal: Client,
   taskQueue: string,
   input: SubscriptionInput,
+  stored?: { status: SubscriptionStatus },
 ): Promise<CheckoutResult> {
+  if (stored && TERMINAL_STATUSES.includes(stored.status)) {
+    // Ended: once Temporal has dropped the closed run, REJECT_DUPLICATE no longer guards the id; the row does.
+    await assertSameRequest(temporal, input);
+    throw ended();
+  }
   const { plan } = input;
   const operation = new WithStartWorkflowOperation(SUBSCRIPTION_WORKFLOW_TYPE, {
     workflowId: subscriptionWorkflowId(input.merchantId, input.subscriptionId),
@@ -38,5 +58,17 @@ export async function startSubscription(
     ],
     staticSummary: `${input.customerId}: ${decimalOf(plan.amountMinor, plan.currency)} ${plan.currency}, ${input.description}`,
   });
-  return temporal.workflow.executeUpdateWithStart(checkoutUpdate, { startWorkflowOperation: operation });
+  let checkout: CheckoutResult;
+  try {
+    checkout = await temporal.workflow.executeUpdateWithStart(checkoutUpdate, { startWorkflowOperation: operation });
+  } catch (error) {
+    // The ended or failing workflow may be another request's: then the answer is that this one differs.
+    if (error instanceof WorkflowExecutionAlreadyStartedError || error instanceof WorkflowUpdateFailedError)
+      await assertSameRequest(temporal, input);
+    throw error;
+  }
+  // USE_EXISTING attaches to whichever request started the workflow first, even one racing this one, so the
+  // check comes after the start: the page is this request's answer only if the workflow runs this request.
+  await assertSameRequest(temporal, input);
+  return checkout;
 }

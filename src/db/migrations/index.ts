@@ -3,6 +3,7 @@ import { initialMigration } from './001-initial.js';
 import { auditMigration } from './002-audit.js';
 import { apiAccessMigration } from './003-api-access.js';
 import { subscriptionEventsMigration } from './004-subscription-events.js';
+import { needsAttentionMigration } from './005-needs-attention.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditMigration,
   apiAccessMigration,
   subscriptionEventsMigration,
+  needsAttentionMigration,
 ];

@@ -49,6 +49,24 @@ describe('schema constraints', () => {
     await rejectsCheck(insertCharge('recurring', 'approved'));
   });
 
+  it('when a subscription needs attention, then the status is accepted, and attention that is not an object is refused', async () => {
+    await insertSubscription('needs_attention');
+    const withAttention = (attention: string) =>
+      db.pool.query(
+        `INSERT INTO subscriptions (id, merchant_id, customer_id, status, currency, amount_minor, plan, invoice_prefix,
+           workflow_id, state_version, attention)
+         VALUES (gen_random_uuid()::text, 'M1', 'c', 'needs_attention', 'SGD', 1, '{}', 'RP', 'wf', 1, $1::jsonb)`,
+        [attention],
+      );
+    await withAttention('{"operation": "Refund R1"}');
+    await rejectsCheck(withAttention('"stuck"'));
+    await rejectsCheck(withAttention('[]'));
+  });
+
+  it('when a refund is for a payment made after the end, then its reason is accepted', async () => {
+    await insertRefund('requested', 'payment_after_end');
+  });
+
   it('when a refund has an unknown status or reason, then it is refused', async () => {
     await insertRefund('waiting_settlement');
     await rejectsCheck(insertRefund('settled'));

@@ -70,6 +70,34 @@ describe('migrate', () => {
     );
   });
 
+  it('when migration 5 runs over stored subscriptions, then ended ones lose their next charge date and others keep it', async () => {
+    const { pool } = await freshPool();
+    await migrate(
+      pool,
+      MIGRATIONS.filter((m) => m.version < 5),
+    );
+    for (const [id, status] of [
+      ['ended', 'canceled'],
+      ['running', 'active'],
+    ]) {
+      await pool.query(
+        `INSERT INTO subscriptions (id, merchant_id, customer_id, status, currency, amount_minor, plan, invoice_prefix,
+           workflow_id, state_version, next_charge_date)
+         VALUES ($1, 'M1', 'c', $2, 'SGD', 100, '{}', 'RP', 'wf', 1, '2026-03-01')`,
+        [id, status],
+      );
+    }
+    assert.deepEqual(
+      (await migrate(pool)).applied.map((m) => m.version),
+      [5],
+    );
+    const { rows } = await pool.query('SELECT id, next_charge_date::text AS next FROM subscriptions ORDER BY id');
+    assert.deepEqual(rows, [
+      { id: 'ended', next: null },
+      { id: 'running', next: '2026-03-01' },
+    ]);
+  });
+
   it('when migrate runs a second time, then it applies nothing and records nothing new', async () => {
     const { pool } = await freshPool();
     await migrate(pool);

@@ -87,6 +87,57 @@ describe('subscription repository', () => {
     assert.equal(later.row.createdAt, closed.row.createdAt);
   });
 
+  it('when a subscription ends, then its next charge date is cleared even if the writer still sends one', async () => {
+    const base = subscription({ nextChargeDate: '2026-03-01' });
+    assert.equal((await upsertSubscription(db.pool, { ...base, status: 'active' })).row.nextChargeDate, '2026-03-01');
+    for (const [version, status] of [
+      [2, 'canceled'],
+      [3, 'unpaid'],
+      [4, 'completed'],
+    ] as const) {
+      const { row } = await upsertSubscription(db.pool, { ...base, status, stateVersion: version });
+      assert.equal(row.nextChargeDate, null, status);
+    }
+    const first = await upsertSubscription(
+      db.pool,
+      subscription({ status: 'incomplete', nextChargeDate: '2026-03-01' }),
+    );
+    assert.equal(first.row.nextChargeDate, null, 'the first write of an ended subscription too');
+  });
+
+  it('when a subscription needs attention, then its status and details are stored, listed by status, and cleared after', async () => {
+    const attention = {
+      operation: 'Payment inquiry RABC00000003',
+      failureType: 'ERR_GATEWAY_PROTOCOL',
+      reason: 'the response signature does not verify',
+      since: '2026-02-01T10:00:00.000Z',
+      attempts: 3,
+      nextAttemptAt: '2026-02-01T16:00:00.000Z',
+      resumeStatus: 'active' as const,
+    };
+    const base = subscription({ merchantId: 'ATTN', workflowId: 'subscription/ATTN/x' });
+    await upsertSubscription(db.pool, { ...base, status: 'active' });
+    const { row } = await upsertSubscription(db.pool, {
+      ...base,
+      status: 'needs_attention',
+      attention,
+      nextChargeDate: '2026-03-01',
+      stateVersion: 2,
+    });
+    assert.equal(row.status, 'needs_attention');
+    assert.deepEqual(row.attention, attention);
+    assert.equal(row.nextChargeDate, '2026-03-01', 'needs_attention is not an end');
+    assert.equal(row.closedAt, null);
+    const listed = await listSubscriptions(db.pool, { merchantId: 'ATTN', status: 'needs_attention' });
+    assert.deepEqual(
+      listed.items.map((r) => [r.id, r.attention?.failureType]),
+      [[base.id, 'ERR_GATEWAY_PROTOCOL']],
+    );
+    const resumed = await upsertSubscription(db.pool, { ...base, status: 'active', attention: null, stateVersion: 3 });
+    assert.equal(resumed.row.attention, null);
+    assert.deepEqual((await listSubscriptions(db.pool, { merchantId: 'ATTN', status: 'needs_attention' })).items, []);
+  });
+
   it('when another merchant writes an existing subscription id, then the write is refused and the row unchanged', async () => {
     const base = subscription();
     await upsertSubscription(db.pool, base);

@@ -1,8 +1,8 @@
 // Turns a verified 2C2P notification (or inquiry answer) into the charge the ledger records.
-import { paymentOutcome } from '../domain/payment-outcome.js';
-import { decimalToMinor } from '../domain/decimal-amount.js';
-import type { CalendarDate } from '../domain/calendar-date.js';
-import type { ChargeKind, ChargeRecord, PaymentNotification } from './definitions.js';
+import { paymentOutcome } from '../../domain/payment-outcome.js';
+import { decimalToMinor } from '../../domain/decimal-amount.js';
+import type { CalendarDate } from '../../domain/calendar-date.js';
+import type { ChargeKind, ChargeRecord, PaymentNotification } from '../definitions.js';
 
 export interface ChargeMeta {
   kind: ChargeKind;

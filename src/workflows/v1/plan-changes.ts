@@ -1,7 +1,7 @@
 // Plan updates and cancellation: validated, applied at 2C2P (RPP U / C), then compensated by refunds.
 import { ApplicationFailure } from '@temporalio/workflow';
-import { assertBillingInterval } from '../domain/billing-schedule.js';
-import { proratedAmount } from '../domain/proration.js';
+import { assertBillingInterval } from '../../domain/billing-schedule.js';
+import { proratedAmount } from '../../domain/proration.js';
 import { gatewayForCaller } from './activity-proxies.js';
 import {
   WorkflowFailureType,
@@ -11,7 +11,7 @@ import {
   type PlanChangeResult,
   type RefundPolicy,
   type RefundRecord,
-} from './definitions.js';
+} from '../definitions.js';
 import { publish } from './projection.js';
 import { startRefund } from './refunds.js';
 import type { SubscriptionContext } from './subscription-context.js';

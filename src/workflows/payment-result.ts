@@ -1,0 +1,91 @@
+// The one wait for a payment's result, for the first payment, every recurring charge and every dunning
+// link: the backend notification when it comes, Payment Inquiry when it is late, every respCode classified
+// by the domain's payment-outcome table. A pending payment is followed to its end, never abandoned.
+import { condition } from '@temporalio/workflow';
+import { paymentOutcome } from '../domain/payment-outcome.js';
+import { gateway } from './activity-proxies.js';
+import { persist } from './attention.js';
+import type { ChargeSource, PaymentNotification } from './definitions.js';
+import { hasNotification, takeNotification } from './inbox.js';
+import type { SubscriptionContext } from './subscription-context.js';
+import { isTerminal } from './subscription-state.js';
+
+/** How often a payment 2C2P reports as pending is asked about once its deadline has passed. */
+const PENDING_FOLLOW_UP_MS = 60 * 60_000;
+
+export type PaymentResult =
+  | { outcome: 'succeeded' | 'declined'; notification: PaymentNotification; source: ChargeSource }
+  /** The deadline passed and 2C2P knows of no payment (never made). */
+  | { outcome: 'expired' }
+  /** The subscription ended while waiting (only when `whileOpen`). */
+  | { outcome: 'ended' };
+
+export interface PaymentWait {
+  invoiceNo: string;
+  /** When to ask 2C2P first if no notification has come (epoch ms; re-read on every wake-up). */
+  firstCheckAt: () => number;
+  /** Wait between later checks; `check` counts them from 1. */
+  recheckAfterMs: (check: number) => number;
+  /** After this instant a payment 2C2P does not know of is given up ('expired'); absent: wait for ever. */
+  deadline?: number;
+  /** Stop when the subscription ends (recurring charges); a first payment is followed even after a cancel. */
+  whileOpen: boolean;
+  /** Something to do each time a check comes up empty (an RPP inquiry, a reminder); 'stop' ends the wait. */
+  onQuiet?: () => Promise<'stop' | void>;
+  /** Wakes the wait early (a plan change moved the due date). */
+  wakeUp?: () => unknown;
+}
+
+/** Waits until 2C2P reports `invoiceNo` succeeded or declined, or the wait ends by its rules. */
+export async function awaitPaymentResult(ctx: SubscriptionContext, wait: PaymentWait): Promise<PaymentResult> {
+  const { state } = ctx;
+  const context = { merchantId: state.merchantId, subscriptionId: state.subscriptionId };
+  let checks = 0;
+  let nextCheckAt = wait.firstCheckAt();
+  let pendingSeen = false;
+  let wakeToken = wait.wakeUp?.();
+  for (;;) {
+    const ended = () => wait.whileOpen && isTerminal(state.status);
+    const woken = () => wait.wakeUp !== undefined && wait.wakeUp() !== wakeToken;
+    await condition(
+      () => hasNotification(state, wait.invoiceNo) || ended() || woken(),
+      Math.max(0, nextCheckAt - Date.now()),
+    );
+    if (ended()) return { outcome: 'ended' };
+    if (woken()) {
+      wakeToken = wait.wakeUp?.();
+      if (checks === 0) nextCheckAt = wait.firstCheckAt();
+      continue;
+    }
+    const notification = takeNotification(state, wait.invoiceNo);
+    if (notification) {
+      const outcome = paymentOutcome(notification.respCode);
+      if (outcome === 'succeeded' || outcome === 'declined') return { outcome, notification, source: 'notification' };
+      if (outcome === 'pending') pendingSeen = true;
+      continue; // a pending or not-found notification: keep waiting for the final word
+    }
+    if (Date.now() < nextCheckAt) continue;
+
+    checks += 1;
+    const inquiry = await persist(
+      ctx,
+      `Payment inquiry ${wait.invoiceNo}`,
+      () => gateway(`Payment inquiry ${wait.invoiceNo}`).inquirePayment({ ...context, invoiceNo: wait.invoiceNo }),
+      { whileOpen: wait.whileOpen },
+    );
+    if (inquiry === undefined) return { outcome: 'ended' };
+    if (inquiry.found && inquiry.outcome !== 'pending') {
+      return { outcome: inquiry.outcome, notification: inquiry.notification, source: 'inquiry' };
+    }
+    if (inquiry.found) pendingSeen = true;
+    if (!pendingSeen && wait.deadline !== undefined && Date.now() >= wait.deadline) return { outcome: 'expired' };
+    if ((await wait.onQuiet?.()) === 'stop') return { outcome: 'ended' };
+    let delay = wait.recheckAfterMs(checks);
+    if (wait.deadline !== undefined) {
+      // Check once more right at the deadline; past it, only a pending payment is still followed.
+      const untilDeadline = wait.deadline - Date.now();
+      delay = untilDeadline > 0 ? Math.min(delay, Math.max(1_000, untilDeadline)) : PENDING_FOLLOW_UP_MS;
+    }
+    nextCheckAt = Date.now() + delay;
+  }
+}

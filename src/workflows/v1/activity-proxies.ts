@@ -1,0 +1,40 @@
+// Activity stubs with the retry policy of each kind of call, and a one-line summary for the Temporal UI.
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { SubscriptionActivities } from '../../activities/types.js';
+
+/**
+ * Gateway calls: transport faults and transient codes retry with backoff (the activity marks final
+ * codes and protocol failures non-retryable). Every call is idempotent at 2C2P (inquiries, fixed invoice
+ * numbers, refund idempotencyID), so a retry after a lost answer cannot charge or refund twice.
+ */
+const GATEWAY: ActivityOptions = {
+  startToCloseTimeout: '45 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+};
+
+/** Calls made while a caller waits on an update: bounded, so the caller hears back. */
+const GATEWAY_FOR_CALLER: ActivityOptions = {
+  startToCloseTimeout: '45 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 5 },
+};
+
+/** Database writes: retried until PostgreSQL answers; each write is idempotent. */
+const LEDGER: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
+/** Gateway activities, labelled for the operator. */
+export function gateway(summary: string): SubscriptionActivities {
+  return proxyActivities<SubscriptionActivities>({ ...GATEWAY, summary });
+}
+
+/** Gateway activities for update handlers, with bounded retries. */
+export function gatewayForCaller(summary: string): SubscriptionActivities {
+  return proxyActivities<SubscriptionActivities>({ ...GATEWAY_FOR_CALLER, summary });
+}
+
+/** Ledger (PostgreSQL projection) activities, labelled for the operator. */
+export function ledger(summary: string): SubscriptionActivities {
+  return proxyActivities<SubscriptionActivities>({ ...LEDGER, summary });
+}
