@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { currencyInfo } from './domain/money.js';
+import type { SubscriptionTimings } from './domain/subscription-model.js';
+import { checkTimeZone, DEFAULT_2C2P_TIME_ZONE } from './domain/time-zone.js';
 import type { GatewayClientOptions, GatewayEndpoints } from './gateway/client.js';
 import { importPrivateKey, importPublicKey, loadGatewayKeys, type GatewayKeys } from './gateway/keys.js';
 
@@ -49,6 +51,22 @@ const currency = z
     },
     { error: 'must be a supported ISO 4217 alpha code such as SGD' },
   );
+const timeZone = z
+  .string()
+  .prefault(DEFAULT_2C2P_TIME_ZONE)
+  .refine(
+    (name) => {
+      try {
+        return checkTimeZone(name) === name;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be an IANA time zone name such as Asia/Bangkok' },
+  );
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /** The schema of every environment variable Recur reads, with its default. */
 export const environmentSchema = z.object({
@@ -60,6 +78,14 @@ export const environmentSchema = z.object({
   TWOC2P_PGW_BASE: httpUrl('https://sandbox-pgw.2c2p.com'),
   TWOC2P_CURRENCY: currency,
   TWOC2P_TIMEOUT_MS: integer(1, 600_000, 15_000),
+  TWOC2P_TIMEZONE: timeZone,
+  // A day, so an expiry 2C2P reads in a zone up to 14 hours off TWOC2P_TIMEZONE still lies hours ahead.
+  TWOC2P_PAYMENT_LINK_TTL_MS: integer(MINUTE_MS, 30 * DAY_MS, DAY_MS),
+  // The version 2C2P's PaymentProcessRequest samples carry (the parameter table says 4.3).
+  TWOC2P_PAYMENT_ACTION_VERSION: z
+    .string()
+    .regex(/^\d{1,2}\.\d{1,2}$/, { error: 'must look like 3.8 or 4.3' })
+    .prefault('3.8'),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'must be host:port' })
@@ -90,7 +116,12 @@ export interface Config {
     readonly endpoints: GatewayEndpoints;
     readonly currency: string;
     readonly timeoutMs: number;
+    /** IANA zone of the local date-times 2C2P reads and writes (paymentExpiry, timeStamp, its "today"). */
+    readonly timeZone: string;
+    /** `version` of every PaymentProcessRequest (TWOC2P_PAYMENT_ACTION_VERSION). */
+    readonly paymentActionVersion: string;
   };
+  readonly subscriptions: { readonly paymentLinkTtlMs: number };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
   readonly database: { readonly url: string | undefined };
   readonly api: { readonly port: number; readonly publicBaseUrl: string };
@@ -147,6 +178,11 @@ export function parsePartialEnvironment(
   env: NodeJS.ProcessEnv = process.env,
 ): z.output<typeof partialEnvironmentSchema> {
   return parseWith(partialEnvironmentSchema, env);
+}
+
+/** TWOC2P_TIMEZONE alone (default Asia/Bangkok), for a sandbox started before the rest of the configuration. */
+export function configuredTimeZone(env: NodeJS.ProcessEnv = process.env): string {
+  return parseWith(environmentSchema.pick({ TWOC2P_TIMEZONE: true }), env).TWOC2P_TIMEZONE;
 }
 
 /** TWOC2P_CURRENCY alone (default SGD), for validating amounts before the rest of the configuration. */
@@ -207,7 +243,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       endpoints: { paymentActionBase: e.TWOC2P_PAYMENT_ACTION_BASE, pgwBase: e.TWOC2P_PGW_BASE },
       currency: e.TWOC2P_CURRENCY,
       timeoutMs: e.TWOC2P_TIMEOUT_MS,
+      timeZone: e.TWOC2P_TIMEZONE,
+      paymentActionVersion: e.TWOC2P_PAYMENT_ACTION_VERSION,
     },
+    subscriptions: { paymentLinkTtlMs: e.TWOC2P_PAYMENT_LINK_TTL_MS },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
     database: { url: e.DATABASE_URL },
     api: { port: e.API_PORT, publicBaseUrl: e.PUBLIC_BASE_URL },
@@ -217,9 +256,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The gateway client's options from the configuration (add `fetch`/`observer` at the call site). */
 export function gatewayConfig(
   config: Config,
-): Pick<GatewayClientOptions, 'merchantId' | 'keys' | 'endpoints' | 'timeoutMs'> {
-  const { merchantId, keys, endpoints, timeoutMs } = config.gateway;
-  return { merchantId, keys, endpoints, timeoutMs };
+): Pick<GatewayClientOptions, 'merchantId' | 'keys' | 'endpoints' | 'timeoutMs' | 'timeZone' | 'paymentActionVersion'> {
+  const { merchantId, keys, endpoints, timeoutMs, timeZone, paymentActionVersion } = config.gateway;
+  return { merchantId, keys, endpoints, timeoutMs, timeZone, paymentActionVersion };
+}
+
+/** The timings every new subscription is given: the payment link's lifetime (TWOC2P_PAYMENT_LINK_TTL_MS). */
+export function subscriptionTimingsConfig(config: Config): Pick<SubscriptionTimings, 'paymentLinkTtlMs'> {
+  return { paymentLinkTtlMs: config.subscriptions.paymentLinkTtlMs };
 }
 
 /** Where the Temporal client and worker connect, and the task queue they share. */

@@ -1,14 +1,15 @@
 // Activities that each make one 2C2P call through the gateway client and store its audit rows.
-import type { BillingInterval } from '../domain/billing-schedule.js';
-import { parseCalendarDate, toCalendarDate, toEpochMs, type CalendarDate } from '../domain/calendar-date.js';
+import { toEpochMs } from '../domain/calendar-date.js';
 import { money } from '../domain/money.js';
 import { paymentOutcome } from '../domain/payment-outcome.js';
+import { readChargeNextDate } from '../gateway/codecs/recurring-maintenance.js';
 import { GatewayDeclinedError } from '../gateway/errors.js';
 import type { GatewayClient, GatewayExchange } from '../gateway/client.js';
 import type { PaymentNotification } from '../domain/subscription-model.js';
 import { toActivityFailure } from './application-failure.js';
 import { balanceToMinor, refundOutcomeOf } from './gateway-answers.js';
-import type { CallContext, SubscriptionActivities } from './types.js';
+import { planTermsFor, scheduleFields } from './plan-terms.js';
+import type { CallContext, GatewayActivities } from './types.js';
 
 export interface GatewayActivityDeps {
   /** A client for the merchant whose observer receives every exchange of this call. */
@@ -16,19 +17,6 @@ export interface GatewayActivityDeps {
   /** Stores the audit rows of one activity's exchanges (awaited: no call goes unrecorded). */
   audit(context: CallContext, exchanges: GatewayExchange[]): Promise<void>;
 }
-
-type GatewayActivities = Pick<
-  SubscriptionActivities,
-  | 'createPaymentLink'
-  | 'inquirePayment'
-  | 'inquireTransaction'
-  | 'inquireBalance'
-  | 'refundCharge'
-  | 'inquireRefund'
-  | 'inquirePlan'
-  | 'changePlan'
-  | 'cancelPlan'
->;
 
 /** The gateway half of the activities. */
 export function createGatewayActivities(deps: GatewayActivityDeps): GatewayActivities {
@@ -96,7 +84,9 @@ export function createGatewayActivities(deps: GatewayActivityDeps): GatewayActiv
 
     inquireTransaction: (r) =>
       call(r, async (client) => {
-        const answer = await client.inquiry({ invoiceNo: r.invoiceNo });
+        const amount =
+          r.amountMinor !== undefined && r.currency !== undefined ? money(r.amountMinor, r.currency) : undefined;
+        const answer = await client.inquiry({ invoiceNo: r.invoiceNo, amount });
         const status = answer.status ?? '';
         // Settled, or already (partly) refunded — which implies settled.
         const settled = status === 'S' || status.startsWith('RF') || status.startsWith('RR') || status === 'RP';
@@ -124,8 +114,13 @@ export function createGatewayActivities(deps: GatewayActivityDeps): GatewayActiv
             answer.refundReferenceNo || answer.referenceNo,
           );
         } catch (error) {
-          // 42 / RP: accepted but not final; the workflow follows it with refund status inquiries.
-          if (error instanceof GatewayDeclinedError && error.classification === 'pending') {
+          // 42 / RP: accepted but not final; 49 (already fully refunded) and 51 (same idempotency key still
+          // pending): what happened is not known from this answer. Each is followed with refund status
+          // inquiries by the workflow, never recorded as a failure.
+          if (
+            error instanceof GatewayDeclinedError &&
+            (error.classification === 'pending' || error.classification === 'outcome-unknown')
+          ) {
             return { status: 'pending' as const, respCode: error.respCode, respDesc: error.respDesc };
           }
           throw error;
@@ -134,7 +129,7 @@ export function createGatewayActivities(deps: GatewayActivityDeps): GatewayActiv
 
     inquireRefund: (r) =>
       call(r, async (client) => {
-        const answer = await client.refundStatus({ invoiceNo: r.invoiceNo });
+        const answer = await client.refundStatus({ invoiceNo: r.invoiceNo, amount: money(r.amountMinor, r.currency) });
         const entries = answer.refundList ?? [];
         const entry =
           entries.find((e) => r.referenceNo !== undefined && e.referenceNo === r.referenceNo) ??
@@ -150,39 +145,19 @@ export function createGatewayActivities(deps: GatewayActivityDeps): GatewayActiv
         return {
           recurringStatus: answer.recurringStatus === 'N' ? ('N' as const) : ('Y' as const),
           currentCount: Number.isInteger(currentCount) ? currentCount : undefined,
-          chargeNextDate: answer.chargeNextDate ? yyyymmddToCalendar(answer.chargeNextDate) : undefined,
+          // yyyyMMdd or a protocol error (non-retryable), never a date guessed from other digits.
+          chargeNextDate: answer.chargeNextDate ? readChargeNextDate(answer.chargeNextDate) : undefined,
         };
       }),
 
     changePlan: (r) =>
       call(r, async (client) => {
-        await client.recurringUpdate({
-          recurringUniqueID: r.recurringUniqueID,
-          currency: r.plan.currency,
-          amount: money(r.plan.amountMinor, r.plan.currency),
-          allowAccumulate: r.plan.allowAccumulate,
-          maxAccumulateAmount: money(r.plan.maxAccumulateMinor, r.plan.currency),
-          count: r.plan.recurringCount,
-          ...(r.chargeNextDate ? scheduleFields(r.plan.interval, r.chargeNextDate) : {}),
-          chargeNextDate: r.chargeNextDate ? new Date(toEpochMs(r.chargeNextDate)) : undefined,
-        });
+        await client.recurringUpdate(await planTermsFor(client, r));
       }),
 
     cancelPlan: (r) =>
       call(r, async (client) => {
-        await client.recurringCancel({ recurringUniqueID: r.recurringUniqueID });
+        await client.recurringCancel(await planTermsFor(client, r));
       }),
   };
-}
-
-/** 2C2P's schedule fields: recurringInterval in days, or chargeOnDate (ddMM) for a day of month. */
-function scheduleFields(interval: BillingInterval, firstCharge: CalendarDate) {
-  if (interval.kind === 'days') return { intervalDays: interval.days };
-  return { chargeOnDate: { day: interval.day, month: parseCalendarDate(firstCharge).month } };
-}
-
-function yyyymmddToCalendar(value: string): CalendarDate | undefined {
-  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
-  if (!match) return undefined;
-  return toCalendarDate(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
 }

@@ -5,12 +5,7 @@ import type pg from 'pg';
 import { recordCharge, recordEvent, upsertRefund, upsertSubscription } from '../db/index.js';
 import { parseYyyyMMddHHmmss } from '../domain/wire-dates.js';
 import { subscriptionWorkflowId } from '../domain/subscription-model.js';
-import type { SubscriptionActivities } from './types.js';
-
-type LedgerActivities = Pick<
-  SubscriptionActivities,
-  'saveSubscription' | 'recordCharge' | 'saveRefund' | 'recordDunningReminder'
->;
+import type { LedgerActivities } from './types.js';
 
 /** The database half of the activities. */
 export function createLedgerActivities(pool: pg.Pool): LedgerActivities {

@@ -60,7 +60,10 @@ export interface RefundOutcome {
 export interface SubscriptionActivities {
   createPaymentLink(request: PaymentLinkRequest): Promise<{ paymentToken: string; webPaymentUrl: string }>;
   inquirePayment(request: CallContext & { invoiceNo: string }): Promise<PaymentInquiryResult>;
-  inquireTransaction(request: CallContext & { invoiceNo: string }): Promise<TransactionStatus>;
+  /** With the charge's amount when known: 2C2P's inquiry sample carries it as actionAmount. */
+  inquireTransaction(
+    request: CallContext & { invoiceNo: string; amountMinor?: number; currency?: string },
+  ): Promise<TransactionStatus>;
   inquireBalance(request: CallContext): Promise<{ availableMinor: number; currency: string }>;
   refundCharge(
     request: CallContext & { invoiceNo: string; amountMinor: number; currency: string; idempotencyId: string },
@@ -71,10 +74,17 @@ export interface SubscriptionActivities {
   inquirePlan(
     request: CallContext & { recurringUniqueID: string },
   ): Promise<{ recurringStatus: 'Y' | 'N'; currentCount?: number; chargeNextDate?: CalendarDate }>;
+  /** RPP U with the whole plan; without chargeNextDate, 2C2P's own (and its status) is read by an RPP inquiry first. */
   changePlan(
     request: CallContext & { recurringUniqueID: string; plan: Plan; chargeNextDate?: CalendarDate },
   ): Promise<void>;
-  cancelPlan(request: CallContext & { recurringUniqueID: string }): Promise<void>;
+  /**
+   * RPP C with the plan's current terms. `plan` and `chargeNextDate` are optional so that workflows which
+   * do not pass them (v1) keep working: whatever is missing is read by an RPP inquiry first.
+   */
+  cancelPlan(
+    request: CallContext & { recurringUniqueID: string; plan?: Plan; chargeNextDate?: CalendarDate },
+  ): Promise<void>;
   saveSubscription(view: SubscriptionView): Promise<void>;
   recordCharge(request: CallContext & { charge: ChargeRecord }): Promise<void>;
   saveRefund(request: CallContext & { refund: RefundRecord }): Promise<void>;
@@ -82,3 +92,23 @@ export interface SubscriptionActivities {
     request: CallContext & { invoiceNo: string; reminder: number; of: number; webPaymentUrl: string },
   ): Promise<void>;
 }
+
+/** The activities that call 2C2P (gateway retry policy). */
+export type GatewayActivities = Pick<
+  SubscriptionActivities,
+  | 'createPaymentLink'
+  | 'inquirePayment'
+  | 'inquireTransaction'
+  | 'inquireBalance'
+  | 'refundCharge'
+  | 'inquireRefund'
+  | 'inquirePlan'
+  | 'changePlan'
+  | 'cancelPlan'
+>;
+
+/** The activities that write the PostgreSQL projection (database retry policy). */
+export type LedgerActivities = Pick<
+  SubscriptionActivities,
+  'saveSubscription' | 'recordCharge' | 'saveRefund' | 'recordDunningReminder'
+>;

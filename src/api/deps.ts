@@ -27,6 +27,8 @@ export interface ApiDeps {
   balanceInquiry(merchantId: string): Promise<MerchantBalance | undefined>;
   /** Timings given to every new subscription (dev mode and end-to-end tests shorten them). */
   subscriptionTimings?: Partial<SubscriptionTimings>;
+  /** TWOC2P_TIMEZONE: a first charge must fall after today there too, as 2C2P checks it (default Asia/Bangkok). */
+  timeZone?: string;
   /** The clock for requestedAt and date checks; the machine's by default. */
   now?: () => Date;
   /** Fastify's logger option; off by default. Request logs never include headers or bodies. */

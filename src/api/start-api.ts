@@ -1,7 +1,7 @@
 // Starts the HTTP API from configuration: Temporal client, pg pool, the merchant's secret and balance.
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { gatewayConfig, type Config } from '../config.js';
+import { gatewayConfig, subscriptionTimingsConfig, type Config } from '../config.js';
 import { closePool, createPool, migrate } from '../db/index.js';
 import { gatewayDirectory } from '../gateway/directory.js';
 import { boundedStart } from '../startup/bounded-start.js';
@@ -49,6 +49,8 @@ export async function startApi(
         taskQueue: config.temporal.taskQueue,
         pool,
         publicBaseUrl: config.api.publicBaseUrl,
+        subscriptionTimings: subscriptionTimingsConfig(config),
+        timeZone: config.gateway.timeZone,
         secretFor: async (id) => (id === merchantId ? keys.secretKey : undefined),
         balanceInquiry: async (id) => {
           if (id !== merchantId) return undefined;

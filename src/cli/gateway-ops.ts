@@ -1,5 +1,6 @@
 // The `recur 2c2p` operations: which flags each takes and how they become one gateway client call.
 import type { GatewayClient } from '../gateway/client.js';
+import { planTermsFromInquiry, withPlanChanges, type RecurringPlanChanges } from '../gateway/recurring-plan.js';
 import type { FlagName, FlagReader } from './flag-reader.js';
 import { UsageError } from './usage-error.js';
 
@@ -145,7 +146,7 @@ export const GATEWAY_OPS: Readonly<Record<string, GatewayOp>> = {
     },
   },
   'rpp-update': {
-    summary: 'update a recurring plan (RecurringMaintenance U)',
+    summary: 'update a recurring plan (RPP inquiry, then U with its terms and the flags applied)',
     flags: [
       'id',
       'recurring-status',
@@ -153,7 +154,7 @@ export const GATEWAY_OPS: Readonly<Record<string, GatewayOp>> = {
       'amount',
     ],
     build(r) {
-      const changes = {
+      const changes: RecurringPlanChanges = {
         recurringStatus: recurringStatusFlag(r.string('recurring-status')),
         amount: r.money('amount'),
         allowAccumulate: r.accumulate(),
@@ -166,18 +167,28 @@ export const GATEWAY_OPS: Readonly<Record<string, GatewayOp>> = {
       const recurringUniqueID = r.requireString('id');
       if (Object.values(changes).every((v) => v === undefined))
         throw new UsageError('rpp-update needs at least one change');
-      return (client) => client.recurringUpdate({ recurringUniqueID, currency: r.currency, ...changes });
+      if (changes.intervalDays !== undefined && changes.chargeOnDate !== undefined)
+        throw new UsageError('--interval and --charge-on-date exclude each other');
+      return async (client) => {
+        const current = await currentTerms(client, recurringUniqueID, r.currency);
+        return client.recurringUpdate(withPlanChanges(current, changes));
+      };
     },
   },
   'rpp-cancel': {
-    summary: 'cancel a recurring plan (RecurringMaintenance C)',
+    summary: 'cancel a recurring plan (RPP inquiry, then C with its terms)',
     flags: ['id'],
     build(r) {
-      const request = { recurringUniqueID: r.requireString('id') };
-      return (client) => client.recurringCancel(request);
+      const recurringUniqueID = r.requireString('id');
+      return async (client) => client.recurringCancel(await currentTerms(client, recurringUniqueID, r.currency));
     },
   },
 };
+
+/** The plan as 2C2P holds it: U and C send every element, and the command knows no state of its own. */
+async function currentTerms(client: GatewayClient, recurringUniqueID: string, currency: string) {
+  return planTermsFromInquiry(recurringUniqueID, await client.recurringInquiry({ recurringUniqueID }), currency);
+}
 
 function recurringStatusFlag(value: string | undefined): 'Y' | 'N' | undefined {
   if (value === undefined || value === 'Y' || value === 'N') return value;

@@ -20,6 +20,8 @@ interface SandboxMerchantSetup {
   secretKey: string;
   merchantPublicKey: KeyObject;
   currency: string;
+  /** TWOC2P_TIMEZONE: the zone paymentExpiry is read in, the same the engine writes it in. */
+  timeZone: string;
   exports: string[];
 }
 
@@ -38,6 +40,7 @@ function merchantSetup(env: NodeJS.ProcessEnv, keysDir: string): SandboxMerchant
       secretKey: e.TWOC2P_SECRET_KEY as string,
       merchantPublicKey,
       currency: e.TWOC2P_CURRENCY,
+      timeZone: e.TWOC2P_TIMEZONE,
       exports: [],
     };
   }
@@ -55,6 +58,7 @@ function merchantSetup(env: NodeJS.ProcessEnv, keysDir: string): SandboxMerchant
     secretKey: secret.secret,
     merchantPublicKey: createPublicKey(keys.publicKeyPem),
     currency: e.TWOC2P_CURRENCY,
+    timeZone: e.TWOC2P_TIMEZONE,
     exports: [
       `export TWOC2P_MERCHANT_ID=${SANDBOX_MERCHANT_ID}`,
       `export TWOC2P_MERCHANT_PRIVATE_KEY=${keys.privateKeyPath}`,
@@ -108,6 +112,7 @@ export async function sandboxCommand(argv: string[], io: CommandIo): Promise<voi
       },
     ],
     keys: { privateKeyPem: own.privateKeyPem, publicKeyPem: own.publicKeyPem },
+    timeZone: merchant.timeZone,
     // Behind a container or a proxy the listening address is not where browsers and the merchant reach it.
     ...(publicUrl ? { publicBaseUrl: publicUrl } : {}),
   });

@@ -203,6 +203,26 @@ export async function findSubscriptionByInvoice(
   return rows[0] ? toSubscription(rows[0]) : undefined;
 }
 
+/**
+ * The subscription a notification belongs to: the one whose plan it names (recurringUniqueID), else the
+ * one whose invoice prefix starts its invoice number. 2C2P's numbering of recurring charges is not
+ * documented, so the plan id is the reliable key when the notification carries it.
+ */
+export async function findSubscriptionForNotification(
+  db: Queryable,
+  merchantId: string,
+  notification: { invoiceNo: string; recurringUniqueID?: string },
+): Promise<SubscriptionRow | undefined> {
+  if (notification.recurringUniqueID) {
+    const { rows } = await db.query(
+      `SELECT ${COLUMNS} FROM subscriptions WHERE merchant_id = $1 AND recurring_unique_id = $2 LIMIT 1`,
+      [merchantId, notification.recurringUniqueID],
+    );
+    if (rows[0]) return toSubscription(rows[0]);
+  }
+  return findSubscriptionByInvoice(db, merchantId, notification.invoiceNo);
+}
+
 function toSubscription(r: Record<string, unknown>): SubscriptionRow {
   return {
     id: r.id as string,

@@ -4,7 +4,7 @@ import { createPublicKey } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { startApi } from '../api/start-api.js';
 import { loadOrCreateKeyPair, loadOrCreateSecret } from '../cli/sandbox-files.js';
-import { loadConfig, type Config } from '../config.js';
+import { configuredTimeZone, loadConfig, type Config } from '../config.js';
 import { closePool, createPool } from '../db/index.js';
 import { freePort, startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { preflightEmbeddedPostgres } from '../db/postgres-preflight.js';
@@ -122,6 +122,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         ],
         keys: { privateKeyPem: sandboxKeys.privateKeyPem, publicKeyPem: sandboxKeys.publicKeyPem },
         realTime: options.sandboxRealTime,
+        // The zone the engine writes paymentExpiry in (TWOC2P_TIMEZONE), so a link expires when it says.
+        timeZone: configuredTimeZone(options.env),
       });
       const listening = sandbox;
       sandboxUrl = await boundedStart(async () => (await listening.listen(options.sandboxPort, '127.0.0.1')).baseUrl, {

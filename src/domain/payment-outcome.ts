@@ -1,16 +1,21 @@
-// What a 2C2P PGW respCode (Payment Token / Inquiry / backend notification) means for a payment.
-
-/** Codes that say the payment is still under way: ask again later, do not charge again. */
-const PENDING = new Set(['0001', '2001', '4009', '1000', '1001', '1002', '1003', '1004', '1005']);
-/** Codes that say 2C2P has no such payment (yet). */
-const NOT_FOUND = new Set(['2002', '4140', '4071']);
+// What a 2C2P PGW respCode (Payment Token / Inquiry / backend notification) means for a payment, read off the
+// one PGW code table.
+import { lookupResponseCode, PGW_RESPONSE_CODES, type ResponseClass } from './response-codes.js';
 
 export type PaymentOutcome = 'succeeded' | 'pending' | 'declined' | 'not_found';
 
-/** Classifies a 4-digit PGW respCode; anything not success, pending or not-found is a decline. */
+// Only a final refusal is a decline: a code that says nothing of the money (retryable) or may hide a payment
+// (outcome-unknown) is asked about again, so a payment that went through is never recorded as declined.
+const OUTCOME_OF: Readonly<Record<ResponseClass, PaymentOutcome>> = {
+  success: 'succeeded',
+  pending: 'pending',
+  retryable: 'pending',
+  'outcome-unknown': 'pending',
+  'not-found': 'not_found',
+  'declined-final': 'declined',
+};
+
+/** Classifies a 4-digit PGW respCode by the PGW table; a code the table does not list is a decline. */
 export function paymentOutcome(respCode: string): PaymentOutcome {
-  if (respCode === '0000') return 'succeeded';
-  if (PENDING.has(respCode)) return 'pending';
-  if (NOT_FOUND.has(respCode)) return 'not_found';
-  return 'declined';
+  return OUTCOME_OF[lookupResponseCode(PGW_RESPONSE_CODES, respCode).class];
 }

@@ -1,9 +1,16 @@
-// The date formats 2C2P puts on the wire, all in UTC: ddMMyyyy, ddMMyyHHmmss, yyyyMMddHHmmss, yyyyMMdd, ddMM.
+// The date formats 2C2P puts on the wire: ddMMyyyy, ddMMyyHHmmss, yyyyMMddHHmmss, yyyyMMdd, ddMM and the
+// paymentExpiry's yyyy-MM-dd HH:mm:ss. Dates without a time are calendar dates (UTC midnight) and stay in UTC;
+// a date-time 2C2P reads as its local time is written in the zone given (see time-zone.ts).
+import { instantOf, wallClockAt } from './time-zone.js';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-function parts(d: Date) {
+function parts(d: Date, timeZone = 'UTC') {
   if (Number.isNaN(d.getTime())) throw new RangeError('invalid date');
+  if (timeZone !== 'UTC') {
+    const w = wallClockAt(d, timeZone);
+    return { y: w.year, M: w.month, d: w.day, H: w.hour, m: w.minute, s: w.second };
+  }
   return {
     y: d.getUTCFullYear(),
     M: d.getUTCMonth() + 1,
@@ -47,9 +54,9 @@ export function parseDdMMyyyy(text: string): Date {
   return build(num(ds, 4, 4), num(ds, 2, 2), num(ds, 0, 2), 0, 0, 0, text);
 }
 
-/** ddMMyyHHmmss, the PaymentAction timeStamp. */
-export function formatDdMMyyHHmmss(date: Date): string {
-  const p = parts(date);
+/** ddMMyyHHmmss, the PaymentAction and RPP timeStamp, as a clock in `timeZone` (default UTC) shows it. */
+export function formatDdMMyyHHmmss(date: Date, timeZone = 'UTC'): string {
+  const p = parts(date, timeZone);
   return `${pad(p.d)}${pad(p.M)}${pad(p.y % 100)}${pad(p.H)}${pad(p.m)}${pad(p.s)}`;
 }
 
@@ -85,4 +92,29 @@ export function formatDdMM(day: number, month: number): string {
   if (!Number.isInteger(day) || day < 1 || day > 31) throw new RangeError('day must be 1..31');
   if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError('month must be 1..12');
   return `${pad(day)}${pad(month)}`;
+}
+
+const PAYMENT_EXPIRY = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/** yyyy-MM-dd HH:mm:ss, the Payment Token paymentExpiry, as a clock in `timeZone` shows `date`. */
+export function formatPaymentExpiry(date: Date, timeZone: string): string {
+  const p = parts(date, timeZone);
+  return `${pad(p.y, 4)}-${pad(p.M)}-${pad(p.d)} ${pad(p.H)}:${pad(p.m)}:${pad(p.s)}`;
+}
+
+/** Reads a paymentExpiry as the wall clock of `timeZone`; RangeError when malformed, impossible or skipped by the zone. */
+export function parsePaymentExpiry(text: string, timeZone: string): Date {
+  const match = typeof text === 'string' ? PAYMENT_EXPIRY.exec(text) : null;
+  if (!match) throw new RangeError(`expected yyyy-MM-dd HH:mm:ss, got ${JSON.stringify(text)}`);
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const instant = instantOf({ year, month, day, hour, minute, second }, timeZone);
+  if (!instant) throw new RangeError(`${JSON.stringify(text)} is not a time that exists in ${timeZone}`);
+  return instant;
 }

@@ -4,7 +4,7 @@ import type { GatewayKeys } from './keys.js';
 import { openPaymentAction } from './envelopes/payment-action-envelope.js';
 import { verifyJws } from './envelopes/jws.js';
 import { verifyHs256Payload } from './envelopes/hs256.js';
-import { classifyPaymentActionCode, classifyPgwCode } from './response-codes.js';
+import { classifyPaymentActionCode, classifyPgwCode, classifyRppCode, type CodeInfo } from './response-codes.js';
 import type { GatewayOperation } from './types.js';
 
 /** Opens a PaymentAction answer; anything but a 3-part JWS (a bare JWE, an HTML error page) is a protocol error. */
@@ -44,20 +44,20 @@ export async function openPgwAnswer(
 
 /** Throws GatewayDeclinedError unless a PaymentAction/balance respCode is 00. */
 export function acceptPaymentActionCode(operation: GatewayOperation, respCode: string, respDesc: string): void {
-  const info = classifyPaymentActionCode(respCode);
-  if (info.classification !== 'success') {
-    throw new GatewayDeclinedError({
-      operation,
-      respCode,
-      respDesc: respDesc || info.description,
-      classification: info.classification,
-    });
-  }
+  accept(operation, respCode, respDesc, classifyPaymentActionCode(respCode));
+}
+
+/** Throws GatewayDeclinedError unless an RPP maintenance respCode is 00. */
+export function acceptRppCode(operation: GatewayOperation, respCode: string, respReason: string): void {
+  accept(operation, respCode, respReason, classifyRppCode(respCode));
 }
 
 /** Throws GatewayDeclinedError unless a PGW respCode is 0000. */
 export function acceptPgwCode(operation: GatewayOperation, respCode: string, respDesc: string): void {
-  const info = classifyPgwCode(respCode);
+  accept(operation, respCode, respDesc, classifyPgwCode(respCode));
+}
+
+function accept(operation: GatewayOperation, respCode: string, respDesc: string, info: CodeInfo): void {
   if (info.classification !== 'success') {
     throw new GatewayDeclinedError({
       operation,

@@ -1,10 +1,12 @@
 // The 2C2P client: one typed method per operation, each a signed (and for PaymentAction, sealed)
 // exchange with a timeout, typed errors, and one audit report per exchange.
-import { formatActionAmount, formatMoney, formatRppAmount, type Money } from '../domain/money.js';
-import { formatDdMM, formatDdMMyyHHmmss, formatDdMMyyyy } from '../domain/wire-dates.js';
+import { formatActionAmount, formatMoney, type Money } from '../domain/money.js';
+import { checkTimeZone, DEFAULT_2C2P_TIME_ZONE } from '../domain/time-zone.js';
+import { formatDdMM, formatDdMMyyHHmmss, formatDdMMyyyy, formatPaymentExpiry } from '../domain/wire-dates.js';
 import {
   acceptPaymentActionCode,
   acceptPgwCode,
+  acceptRppCode,
   openPaymentActionAnswer,
   openPgwAnswer,
   openSignedAnswer,
@@ -23,6 +25,7 @@ import { signJws } from './envelopes/jws.js';
 import { sealPaymentAction } from './envelopes/payment-action-envelope.js';
 import { exchange, type GatewayExchange, type TransportOptions } from './http-transport.js';
 import type { GatewayKeys } from './keys.js';
+import { recurringPlanElements, type DayOfMonth, type RecurringPlanTerms } from './recurring-plan.js';
 import type {
   BalanceInquiryResponse,
   PaymentInquiryResponse,
@@ -35,6 +38,10 @@ import type {
 } from './types.js';
 
 export type { GatewayExchange } from './http-transport.js';
+export type { DayOfMonth, RecurringPlanTerms } from './recurring-plan.js';
+
+/** PaymentProcessRequest version of the official samples (refund, inquiry and refund status guides). */
+export const DEFAULT_PAYMENT_ACTION_VERSION = '3.8';
 
 /** Base URLs: PaymentAction at {paymentActionBase}/PaymentAction/2.0/action, PGW at {pgwBase}/payment/4.3/…. */
 export interface GatewayEndpoints {
@@ -51,11 +58,13 @@ export interface GatewayClientOptions {
   fetch?: typeof fetch;
   observer?: (exchange: GatewayExchange) => void;
   now?: () => Date;
-}
-
-export interface DayOfMonth {
-  day: number;
-  month: number;
+  /** IANA zone in which 2C2P reads paymentExpiry and timeStamp; default Asia/Bangkok (TWOC2P_TIMEZONE). */
+  timeZone?: string;
+  /**
+   * `version` of every PaymentProcessRequest (I, V, S, R, RS); default 3.8, as in 2C2P's samples. The
+   * parameter table says "Current: 4.3"; set this if 2C2P asks for it (TWOC2P_PAYMENT_ACTION_VERSION).
+   */
+  paymentActionVersion?: string;
 }
 
 export interface PaymentTokenInput {
@@ -83,19 +92,6 @@ export interface PaymentTokenInput {
   };
 }
 
-export interface RecurringUpdateInput {
-  recurringUniqueID: string;
-  currency: string;
-  recurringStatus?: 'Y' | 'N';
-  amount?: Money;
-  allowAccumulate?: boolean;
-  maxAccumulateAmount?: Money;
-  intervalDays?: number;
-  count?: number;
-  chargeNextDate?: Date;
-  chargeOnDate?: DayOfMonth;
-}
-
 /** One typed method per 2C2P operation. */
 export interface GatewayClient {
   balanceInquiry(): Promise<BalanceInquiryResponse>;
@@ -108,6 +104,7 @@ export interface GatewayClient {
     paymentToken?: string;
     locale?: string;
   }): Promise<PaymentInquiryResponse>;
+  /** `amount` (the transaction's) becomes actionAmount, as in 2C2P's inquiry sample; give it when known. */
   inquiry(request: { invoiceNo: string; amount?: Money }): Promise<PaymentProcessResponse>;
   void(request: { invoiceNo: string; amount: Money }): Promise<PaymentProcessResponse>;
   settle(request: { invoiceNo: string; amount?: Money }): Promise<PaymentProcessResponse>;
@@ -117,10 +114,13 @@ export interface GatewayClient {
     idempotencyID?: string;
     notifyURL?: string;
   }): Promise<PaymentProcessResponse>;
+  /** `amount` (the refund's) becomes actionAmount, as in 2C2P's refund status sample; give it when known. */
   refundStatus(request: { invoiceNo: string; amount?: Money }): Promise<PaymentProcessResponse>;
   recurringInquiry(request: { recurringUniqueID: string }): Promise<RecurringMaintenanceResponse>;
-  recurringUpdate(request: RecurringUpdateInput): Promise<RecurringMaintenanceResponse>;
-  recurringCancel(request: { recurringUniqueID: string }): Promise<RecurringMaintenanceResponse>;
+  /** RPP U with the whole plan as it should stand (read it with recurringInquiry if you do not hold it). */
+  recurringUpdate(request: RecurringPlanTerms): Promise<RecurringMaintenanceResponse>;
+  /** RPP C with the plan's current terms, as in 2C2P's cancel sample. */
+  recurringCancel(request: RecurringPlanTerms): Promise<RecurringMaintenanceResponse>;
 }
 
 /**
@@ -132,7 +132,11 @@ export interface GatewayClient {
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const { merchantId, keys } = options;
   checkText(merchantId, 'merchantId', 25);
+  const version = options.paymentActionVersion ?? DEFAULT_PAYMENT_ACTION_VERSION;
+  if (typeof version !== 'string' || !/^\d{1,2}\.\d{1,2}$/.test(version))
+    throw new RangeError('paymentActionVersion must look like 3.8 or 4.3');
   const now = options.now ?? (() => new Date());
+  const timeZone = checkTimeZone(options.timeZone ?? DEFAULT_2C2P_TIME_ZONE);
   const transport: TransportOptions = {
     fetch: options.fetch ?? fetch,
     timeoutMs: options.timeoutMs ?? 15_000,
@@ -183,7 +187,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         const value = decodeRecurringMaintenanceResponse(await openPaymentActionAnswer(body, status, keys));
         return { value, decoded: value };
       },
-      accept: (value) => acceptPaymentActionCode(operation, value.respCode, value.respReason),
+      accept: (value) => acceptRppCode(operation, value.respCode, value.respReason),
     });
   }
 
@@ -215,29 +219,37 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     invoiceNo: string,
     amount?: Money,
   ): PaymentProcessRequest => ({
-    version: '4.3',
-    timeStamp: formatDdMMyyHHmmss(now()),
+    version,
+    timeStamp: formatDdMMyyHHmmss(now(), timeZone),
     merchantID: merchantId,
     processType,
     invoiceNo: checkText(invoiceNo, 'invoiceNo', 50),
     actionAmount: amount ? formatActionAmount(checkMoney(amount, 'amount')) : undefined,
   });
 
-  const recurringRequest = (processType: 'I' | 'U' | 'C', recurringUniqueID: string): RecurringMaintenanceRequest => ({
-    version: '2.4',
-    timeStamp: formatDdMMyyHHmmss(now()),
-    merchantID: merchantId,
-    recurringUniqueID: checkRecurringId(recurringUniqueID),
-    processType,
-    recurringStatus: '',
-    amount: '',
-    allowAccumulate: '',
-    maxAccumulateAmount: '',
-    recurringInterval: '',
-    recurringCount: '',
-    chargeNextDate: '',
-    chargeOnDate: '',
-  });
+  // All 13 elements in the documented order: I leaves the plan elements empty, U and C fill them.
+  const recurringRequest = (
+    processType: 'I' | 'U' | 'C',
+    recurringUniqueID: string,
+    terms?: RecurringPlanTerms,
+  ): RecurringMaintenanceRequest => {
+    const plan = processType === 'I' ? undefined : recurringPlanElements(processType, terms!);
+    return {
+      version: '2.4',
+      timeStamp: formatDdMMyyHHmmss(now(), timeZone),
+      merchantID: merchantId,
+      recurringUniqueID: checkRecurringId(recurringUniqueID),
+      processType,
+      recurringStatus: plan?.recurringStatus ?? '',
+      amount: plan?.amount ?? '',
+      allowAccumulate: plan?.allowAccumulate ?? '',
+      maxAccumulateAmount: plan?.maxAccumulateAmount ?? '',
+      recurringInterval: plan?.recurringInterval ?? '',
+      recurringCount: plan?.recurringCount ?? '',
+      chargeNextDate: plan?.chargeNextDate ?? '',
+      chargeOnDate: plan?.chargeOnDate ?? '',
+    };
+  };
 
   return {
     async balanceInquiry() {
@@ -258,7 +270,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     },
 
     async paymentToken(input) {
-      const request = paymentTokenClaims(merchantId, input);
+      const request = paymentTokenClaims(merchantId, input, timeZone);
       const value = await pgw(
         'paymentToken',
         'paymentToken',
@@ -298,13 +310,12 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     refundStatus: async (r) => paymentAction('refundStatus', processRequest('RS', r.invoiceNo, r.amount)),
 
     recurringInquiry: async (r) => recurring('recurringInquiry', recurringRequest('I', r.recurringUniqueID)),
-    recurringCancel: async (r) => recurring('recurringCancel', recurringRequest('C', r.recurringUniqueID)),
-    recurringUpdate: async (r) =>
-      recurring('recurringUpdate', recurringUpdateRequest(recurringRequest('U', r.recurringUniqueID), r)),
+    recurringCancel: async (r) => recurring('recurringCancel', recurringRequest('C', r?.recurringUniqueID, r)),
+    recurringUpdate: async (r) => recurring('recurringUpdate', recurringRequest('U', r?.recurringUniqueID, r)),
   };
 }
 
-function paymentTokenClaims(merchantID: string, input: PaymentTokenInput): PaymentTokenRequest {
+function paymentTokenClaims(merchantID: string, input: PaymentTokenInput, timeZone: string): PaymentTokenRequest {
   const amount = checkMoney(input.amount, 'amount');
   const claims: PaymentTokenRequest = {
     merchantID,
@@ -318,8 +329,11 @@ function paymentTokenClaims(merchantID: string, input: PaymentTokenInput): Payme
     claims.customerToken = input.customerToken.map((t) => checkText(t, 'customerToken', 255));
   if (input.customerTokenOnly !== undefined) claims.customerTokenOnly = input.customerTokenOnly;
   if (input.tokenize !== undefined) claims.tokenize = input.tokenize;
+  // Only the shape is documented, not the zone: "Format: YYYY-MM-DD HH:mm:ss" (choonkeat/2c2p payment_token.go,
+  // after developer.2c2p.com/v4.3.1/docs/api-payment-token-request-parameter). A public Medusa 2C2P provider
+  // writes it in Asia/Bangkok time; a UTC value read as GMT+7 would lie 7 hours in the past (9008).
   if (input.paymentExpiry)
-    claims.paymentExpiry = checkDate(input.paymentExpiry, 'paymentExpiry').toISOString().replace('T', ' ').slice(0, 19);
+    claims.paymentExpiry = formatPaymentExpiry(checkDate(input.paymentExpiry, 'paymentExpiry'), timeZone);
   if (input.frontendReturnUrl) claims.frontendReturnUrl = checkText(input.frontendReturnUrl, 'frontendReturnUrl', 255);
   if (input.backendReturnUrl) claims.backendReturnUrl = checkText(input.backendReturnUrl, 'backendReturnUrl', 255);
   if (input.userDefined1) claims.userDefined1 = checkText(input.userDefined1, 'userDefined1', 150);
@@ -346,28 +360,4 @@ function paymentTokenClaims(merchantID: string, input: PaymentTokenInput): Payme
     });
   }
   return claims;
-}
-
-function recurringUpdateRequest(
-  request: RecurringMaintenanceRequest,
-  r: RecurringUpdateInput,
-): RecurringMaintenanceRequest {
-  const inCurrency = (m: Money, field: string) => {
-    const value = checkMoney(m, field);
-    if (value.currency !== r.currency) throw new RangeError(`${field} must be in ${r.currency}`);
-    return formatRppAmount(value);
-  };
-  if (r.intervalDays !== undefined && r.chargeOnDate !== undefined)
-    throw new RangeError('give intervalDays or chargeOnDate, not both');
-  return {
-    ...request,
-    recurringStatus: r.recurringStatus ?? '',
-    amount: r.amount ? inCurrency(r.amount, 'amount') : '',
-    allowAccumulate: r.allowAccumulate === undefined ? '' : r.allowAccumulate ? 'Y' : 'N',
-    maxAccumulateAmount: r.maxAccumulateAmount ? inCurrency(r.maxAccumulateAmount, 'maxAccumulateAmount') : '',
-    recurringInterval: r.intervalDays === undefined ? '' : String(checkInteger(r.intervalDays, 'intervalDays', 1, 365)),
-    recurringCount: r.count === undefined ? '' : String(checkInteger(r.count, 'count', 0, 99_999)),
-    chargeNextDate: r.chargeNextDate ? formatDdMMyyyy(checkDate(r.chargeNextDate, 'chargeNextDate')) : '',
-    chargeOnDate: r.chargeOnDate ? formatDdMM(checkDayOfMonth(r.chargeOnDate).day, r.chargeOnDate.month) : '',
-  };
 }

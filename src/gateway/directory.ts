@@ -2,7 +2,10 @@
 import { createGatewayClient, type GatewayClient, type GatewayClientOptions, type GatewayExchange } from './client.js';
 
 /** The client options one merchant's credentials give (src/config.ts gatewayConfig). */
-export type MerchantGatewaySettings = Pick<GatewayClientOptions, 'merchantId' | 'keys' | 'endpoints' | 'timeoutMs'>;
+export type MerchantGatewaySettings = Pick<
+  GatewayClientOptions,
+  'merchantId' | 'keys' | 'endpoints' | 'timeoutMs' | 'timeZone' | 'paymentActionVersion'
+>;
 
 /** A client factory for the configured merchant; any other merchant is a caller error (not retryable). */
 export function gatewayDirectory(

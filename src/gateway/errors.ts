@@ -1,5 +1,6 @@
 // Typed gateway errors: one base class with a stable `code` and a `retryable` flag, one subclass per
 // kind of failure. Activities map `code` to a Temporal failure type; messages never carry key material.
+import type { ResponseClass } from '../domain/response-codes.js';
 import type { GatewayOperation } from './types.js';
 
 export type GatewayErrorCode =
@@ -9,8 +10,8 @@ export type GatewayErrorCode =
   | 'ERR_GATEWAY_DECLINED'
   | 'ERR_GATEWAY_OUTCOME_UNKNOWN';
 
-/** How a respCode should be handled: done, ask again later, retry, or stop. */
-export type ResponseClassification = 'success' | 'pending' | 'transient' | 'final';
+/** How a respCode should be handled (the classes of the domain's response-code tables). */
+export type ResponseClassification = ResponseClass;
 
 /** Base of every gateway failure. */
 export class GatewayError extends Error {
@@ -76,7 +77,7 @@ export class GatewayProtocolError extends GatewayError {
   }
 }
 
-/** A well-formed answer whose respCode is not success. Retryable only when the code is transient. */
+/** A well-formed answer whose respCode is not success. Retryable only when its code is `retryable`. */
 export class GatewayDeclinedError extends GatewayError {
   readonly operation: GatewayOperation;
   readonly respCode: string;
@@ -91,7 +92,7 @@ export class GatewayDeclinedError extends GatewayError {
     super({
       message: `${opts.operation}: 2C2P answered ${opts.respCode} ${opts.respDesc} (${opts.classification})`,
       code: 'ERR_GATEWAY_DECLINED',
-      retryable: opts.classification === 'transient',
+      retryable: opts.classification === 'retryable',
     });
     this.operation = opts.operation;
     this.respCode = opts.respCode;

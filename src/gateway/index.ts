@@ -9,7 +9,8 @@ export {
   type GatewayClientOptions,
   type GatewayEndpoints,
   type PaymentTokenInput,
-  type RecurringUpdateInput,
+  type RecurringPlanTerms,
+  type DayOfMonth,
 } from './client.js';
 export type { GatewayExchange } from './http-transport.js';
 export { signJws, verifyJws } from './envelopes/jws.js';

@@ -13,10 +13,13 @@ export interface SandboxContext {
   readonly faults: SandboxFaults;
   readonly clock: VirtualClock;
   readonly keys: SandboxKeys;
+  /** IANA zone of the local date-times requests carry (paymentExpiry). */
+  readonly timeZone: string;
   /** The base URL for webPaymentUrl (publicBaseUrl, else the listen URL). */
   baseUrl(): string;
   approvePayment(paymentToken: string, opts?: ApprovePaymentOptions): Promise<void>;
   declinePayment(paymentToken: string, respCode?: string): Promise<void>;
+  holdPayment(paymentToken: string, respCode?: string): Promise<void>;
   ledger(): SandboxLedger;
   withdraw(merchantId: string, amount: Money): void;
 }

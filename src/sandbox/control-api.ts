@@ -57,6 +57,10 @@ async function payments(r: SandboxRequest, ctx: SandboxContext, segments: string
     await ctx.declinePayment(token, optionalString(body, 'respCode'));
     return jsonResult(200, { paymentToken: token, result: 'declined' });
   }
+  if (action === 'hold') {
+    await ctx.holdPayment(token, optionalString(body, 'respCode'));
+    return jsonResult(200, { paymentToken: token, result: 'pending' });
+  }
   return undefined;
 }
 
@@ -89,6 +93,7 @@ async function dispatch(r: SandboxRequest, ctx: SandboxContext): Promise<RouteRe
           'GET /_sandbox/ledger',
           'POST /_sandbox/payments/{paymentToken}/approve {"customerToken"?, "cardNumber"?}',
           'POST /_sandbox/payments/{paymentToken}/decline {"respCode"?}',
+          'POST /_sandbox/payments/{paymentToken}/hold {"respCode"?}',
           'GET /_sandbox/keys/public.pem',
           'POST /_sandbox/merchants/{merchantId}/withdraw {"amount": "10.00"}',
         ],

@@ -1,4 +1,5 @@
 // Composes a sandbox: state, keys, faults, notifier, virtual clock and HTTP server behind the Sandbox interface.
+import { checkTimeZone, DEFAULT_2C2P_TIME_ZONE } from '../domain/time-zone.js';
 import { VirtualClock } from './clock.js';
 import type { SandboxContext } from './context.js';
 import { SandboxError } from './errors.js';
@@ -6,7 +7,7 @@ import { SandboxFaults } from './faults.js';
 import { loadSandboxKeys } from './keys.js';
 import { buildLedger } from './ledger.js';
 import { Notifier, type OutgoingNotification } from './notifier.js';
-import { approve, decline, type PaymentDeps } from './payments.js';
+import { approve, decline, hold, type PaymentDeps } from './payments.js';
 import { completePendingRefunds } from './refund-completion.js';
 import { nextDueAt, runDue } from './scheduler.js';
 import { SandboxServer } from './server.js';
@@ -58,7 +59,14 @@ export function createSandbox(o: SandboxOptions): Sandbox {
   if (o.publicBaseUrl !== undefined && !/^https?:\/\/[^/]+/.test(o.publicBaseUrl)) {
     throw new TypeError('publicBaseUrl must be an http(s) URL');
   }
+  const timeZone = checkTimeZone(o.timeZone ?? DEFAULT_2C2P_TIME_ZONE);
   const state = new SandboxState(o.merchants, o.settlementDelayMs);
+  if (o.recurringInvoices !== undefined) {
+    if (!['from-00001', 'from-00000', 'sequence-only'].includes(o.recurringInvoices)) {
+      throw new TypeError("recurringInvoices must be 'from-00001', 'from-00000' or 'sequence-only'");
+    }
+    state.recurringInvoices = o.recurringInvoices;
+  }
   const keys = loadSandboxKeys(o.keys);
   const faults = new SandboxFaults();
   const notifier = new Notifier(faults, o.notifications);
@@ -87,9 +95,11 @@ export function createSandbox(o: SandboxOptions): Sandbox {
     faults,
     clock,
     keys,
+    timeZone,
     baseUrl,
     approvePayment: (token, opts) => complete(() => approve(deps, token, opts)),
     declinePayment: (token, respCode) => complete(() => decline(deps, token, respCode)),
+    holdPayment: (token, respCode) => complete(() => hold(deps, token, respCode)),
     ledger: () => buildLedger(state, clock.now(), notifier.records),
     withdraw(merchantId, amount) {
       const m = state.merchant(merchantId);
@@ -121,6 +131,7 @@ export function createSandbox(o: SandboxOptions): Sandbox {
     },
     approvePayment: context.approvePayment,
     declinePayment: context.declinePayment,
+    holdPayment: context.holdPayment,
     ledger: context.ledger,
     withdraw: context.withdraw,
   };

@@ -15,8 +15,11 @@ export interface StatusEvent {
   readonly amountMinor?: number;
 }
 
-/** Payment status of a transaction: authorised, ready for settlement, settled, voided, payment failed. */
-export type TransactionStatus = 'A' | 'RS' | 'S' | 'V' | 'PF';
+/**
+ * Payment status of a transaction: authorised, ready for settlement, settled, voided, payment failed, or
+ * approval pending (the bank has not answered yet; a held payment, see payments.ts `hold`).
+ */
+export type TransactionStatus = 'A' | 'RS' | 'S' | 'V' | 'PF' | 'AP';
 
 /** A refund against a settled transaction; `RP` until it completes when refunds are faulted to pending. */
 export interface RefundRecord {
@@ -84,7 +87,8 @@ export interface PaymentTokenRecord {
   readonly amount: Money;
   readonly createdAt: Date;
   readonly expiresAt: Date;
-  state: 'open' | 'paid' | 'declined' | 'expired';
+  /** `pending`: paid on the page, the result not known yet; it is completed later, even past `expiresAt`. */
+  state: 'open' | 'pending' | 'paid' | 'declined' | 'expired';
   readonly customerTokens: readonly string[];
   readonly customerTokenOnly: boolean;
   readonly tokenize: boolean;

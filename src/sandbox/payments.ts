@@ -1,4 +1,6 @@
-// Completes payment tokens as the hosted page would: approve (creating stored cards and plans) or decline.
+// Completes payment tokens as the hosted page would: approve (creating stored cards and plans), decline, or
+// hold pending until the bank answers (approve or decline then completes it).
+import { paymentOutcome } from '../domain/payment-outcome.js';
 import { cardFromNumber, DEFAULT_TEST_CARD } from './cards.js';
 import { SandboxError } from './errors.js';
 import type { SandboxFaults } from './faults.js';
@@ -23,6 +25,8 @@ function openToken(deps: PaymentDeps, paymentToken: string): { m: MerchantState;
     throw new SandboxError({ message: 'unknown payment token', code: 'ERR_SANDBOX_NOT_FOUND', respCode: '9040' });
   }
   const { token } = found;
+  // A held payment was made before the expiry; only its result is late, so it can still complete.
+  if (token.state === 'pending') return found;
   if (token.state === 'open' && token.expiresAt.getTime() <= deps.now().getTime()) token.state = 'expired';
   if (token.state === 'expired') {
     throw new SandboxError({ message: 'payment token expired', code: 'ERR_SANDBOX_TOKEN_EXPIRED', respCode: '5009' });
@@ -98,10 +102,23 @@ export function approve(
   return settleToken(deps, m, token, card, '0000', customerToken, plan?.recurringUniqueID);
 }
 
-/** Declines an open token with a 4-digit PGW code (default 4051); returns the backend notification. */
+/** Declines an open or held token with a 4-digit PGW code (default 4051); returns the backend notification. */
 export function decline(deps: PaymentDeps, paymentToken: string, respCode = '4051'): OutgoingNotification {
-  if (!/^\d{4}$/.test(respCode) || respCode === '0000') {
-    throw new RangeError('respCode must be a 4-digit PGW decline code other than 0000');
+  if (!/^\d{4}$/.test(respCode) || paymentOutcome(respCode) !== 'declined') {
+    throw new RangeError('respCode must be a 4-digit PGW code that declines a payment (e.g. 4051)');
+  }
+  const { m, token } = openToken(deps, paymentToken);
+  return settleToken(deps, m, token, cardFromNumber(DEFAULT_TEST_CARD), respCode);
+}
+
+/**
+ * Holds an open token's payment pending with `respCode` (default 2001, "in progress"): the transaction is
+ * recorded as `AP`, Payment Inquiry answers that code and a backend notification says so. A later approve
+ * or decline completes it, even after the token's expiry. Returns the backend notification.
+ */
+export function hold(deps: PaymentDeps, paymentToken: string, respCode = '2001'): OutgoingNotification {
+  if (!/^\d{4}$/.test(respCode) || paymentOutcome(respCode) !== 'pending') {
+    throw new RangeError('respCode must be a 4-digit PGW pending code (0001, 2001, 4009, 1000…1005)');
   }
   const { m, token } = openToken(deps, paymentToken);
   return settleToken(deps, m, token, cardFromNumber(DEFAULT_TEST_CARD), respCode);
@@ -116,6 +133,7 @@ function settleToken(
   customerToken?: string,
   recurringUniqueID?: string,
 ): OutgoingNotification {
+  const held = token.state === 'pending' ? m.transactions.get(token.invoiceNo) : undefined;
   const tx = recordPayment(deps.state, m, {
     invoiceNo: token.invoiceNo,
     amount: token.amount,
@@ -127,7 +145,8 @@ function settleToken(
     ...(customerToken === undefined ? {} : { customerToken }),
     ...(recurringUniqueID === undefined ? {} : { recurringUniqueID }),
     ...(token.idempotencyID === undefined ? {} : { idempotencyID: token.idempotencyID }),
+    ...(held === undefined ? {} : { held }),
   });
-  token.state = respCode === '0000' ? 'paid' : 'declined';
+  token.state = respCode === '0000' ? 'paid' : tx.status === 'AP' ? 'pending' : 'declined';
   return backendNotification(m, tx, token.backendReturnUrl ?? m.merchant.backendReturnUrl);
 }

@@ -6,11 +6,18 @@ import { backendNotification } from './notification-payload.js';
 import type { OutgoingNotification } from './notifier.js';
 import { followingChargeDate } from './schedule-dates.js';
 import type { SandboxState } from './state.js';
+import type { RecurringInvoiceNumbering } from './types.js';
 import { recordPayment } from './transactions.js';
 
-/** The invoice number of a plan's n-th recurring charge. */
-export function cycleInvoiceNo(plan: PlanRecord, sequence: number): string {
-  return `${plan.invoicePrefix}${String(sequence).padStart(5, '0')}`;
+/** The invoice number of a plan's n-th recurring charge, under the sandbox's numbering. */
+export function cycleInvoiceNo(
+  plan: PlanRecord,
+  sequence: number,
+  numbering: RecurringInvoiceNumbering = 'from-00001',
+): string {
+  if (numbering === 'sequence-only') return `RPP${plan.recurringUniqueID}C${String(sequence).padStart(4, '0')}`;
+  const number = numbering === 'from-00000' ? sequence - 1 : sequence;
+  return `${plan.invoicePrefix}${String(number).padStart(5, '0')}`;
 }
 
 /**
@@ -26,7 +33,7 @@ export function chargePlan(
   faults: SandboxFaults,
 ): OutgoingNotification {
   const sequence = plan.currentCount + 1;
-  const invoiceNo = cycleInvoiceNo(plan, sequence);
+  const invoiceNo = cycleInvoiceNo(plan, sequence, state.recurringInvoices);
   const amount = money(plan.amount.minor + plan.accumulatedMinor, plan.amount.currency);
   // An invoice number already used by the merchant would collide; 2C2P would refuse it as a duplicate.
   const respCode = m.transactions.has(invoiceNo)

@@ -1,4 +1,5 @@
 // The sandbox's in-memory state: merchants, their records, identifiers and derived balances.
+import type { RecurringInvoiceNumbering } from './types.js';
 import { currencyInfo, money, type Money } from '../domain/money.js';
 import { IdSource } from './ids.js';
 import type { MerchantState, PaymentTokenRecord } from './model.js';
@@ -28,6 +29,8 @@ function validateMerchant(m: SandboxMerchant): void {
 export class SandboxState {
   readonly ids = new IdSource();
   readonly settlementDelayMs: number;
+  /** How recurring charges are numbered (SandboxOptions.recurringInvoices). */
+  recurringInvoices: RecurringInvoiceNumbering = 'from-00001';
   private readonly merchants = new Map<string, MerchantState>();
   private readonly tokenOwners = new Map<string, string>();
 

@@ -1,7 +1,8 @@
 // Creates payment records (first payments and recurring charges) with gateway-assigned references.
 import type { Money } from '../domain/money.js';
+import { paymentOutcome } from '../domain/payment-outcome.js';
 import { pgwDescription } from './codes.js';
-import type { Card, MerchantState, TransactionRecord } from './model.js';
+import type { Card, MerchantState, TransactionRecord, TransactionStatus } from './model.js';
 import type { SandboxState } from './state.js';
 
 /** What is known about a payment when the card has answered. */
@@ -9,7 +10,7 @@ export interface NewPayment {
   invoiceNo: string;
   amount: Money;
   card: Card;
-  /** PGW result, `0000` for an approval. */
+  /** PGW result, `0000` for an approval, a pending code (2001, 1001, …) while the bank has not answered. */
   respCode: string;
   at: Date;
   customerToken?: string;
@@ -18,26 +19,32 @@ export interface NewPayment {
   paymentToken?: string;
   userDefined?: Readonly<Record<string, string>>;
   idempotencyID?: string;
+  /** The pending (`AP`) transaction this result completes: its references, time and history are kept. */
+  held?: TransactionRecord;
 }
 
-/** Records a payment: approved ones are authorised (`A`) and fall due for settlement, declined ones are `PF`. */
+/**
+ * Records a payment: approved ones are authorised (`A`) and fall due for settlement, pending ones wait
+ * as `AP` for their result, declined ones are `PF`.
+ */
 export function recordPayment(state: SandboxState, m: MerchantState, p: NewPayment): TransactionRecord {
   const approved = p.respCode === '0000';
+  const status: TransactionStatus = approved ? 'A' : paymentOutcome(p.respCode) === 'pending' ? 'AP' : 'PF';
   const tx: TransactionRecord = {
     merchantId: m.merchant.merchantId,
     invoiceNo: p.invoiceNo,
     amount: p.amount,
-    status: approved ? 'A' : 'PF',
-    history: [{ status: approved ? 'A' : 'PF', at: p.at, amountMinor: p.amount.minor }],
+    status,
+    history: [...(p.held?.history ?? []), { status, at: p.at, amountMinor: p.amount.minor }],
     respCode: p.respCode,
     respDesc: pgwDescription(p.respCode),
-    createdAt: p.at,
+    createdAt: p.held?.createdAt ?? p.at,
     refunds: [],
     card: p.card,
     approvalCode: approved ? state.ids.approvalCode() : '',
-    referenceNo: state.ids.referenceNo(),
-    tranRef: state.ids.tranRef(),
-    paymentID: state.ids.paymentID(),
+    referenceNo: p.held?.referenceNo ?? state.ids.referenceNo(),
+    tranRef: p.held?.tranRef ?? state.ids.tranRef(),
+    paymentID: p.held?.paymentID ?? state.ids.paymentID(),
     eci: '05',
     userDefined: p.userDefined ?? {},
     ...(approved ? { settleAt: new Date(p.at.getTime() + state.settlementDelayMs) } : {}),

@@ -45,7 +45,18 @@ export interface SandboxOptions {
   notifications?: SandboxNotificationOptions;
   /** While listening, also move the clock with real time, once a second (dev mode; tests leave it off). */
   realTime?: boolean;
+  /** IANA zone in which a payment token's paymentExpiry is read (default Asia/Bangkok, as TWOC2P_TIMEZONE). */
+  timeZone?: string;
+  /**
+   * How recurring charges are numbered, since no 2C2P source confirms one rule: invoicePrefix + 5 digits
+   * from 00001 (default) or from 00000, or 'sequence-only' (an invoice number unrelated to the prefix; the
+   * charge is known by recurringUniqueID + recurringSequenceNo alone).
+   */
+  recurringInvoices?: RecurringInvoiceNumbering;
 }
+
+/** See SandboxOptions.recurringInvoices. */
+export type RecurringInvoiceNumbering = 'from-00001' | 'from-00000' | 'sequence-only';
 
 /** The sandbox's virtual clock; nothing happens until it is moved. */
 export interface SandboxClock {
@@ -87,6 +98,12 @@ export interface Sandbox {
   approvePayment(paymentToken: string, opts?: ApprovePaymentOptions): Promise<void>;
   /** What the hosted page's Decline button does (default respCode 4051). */
   declinePayment(paymentToken: string, respCode?: string): Promise<void>;
+  /**
+   * Pays the token but leaves the result pending (default respCode 2001): inquiry answers that code and a
+   * backend notification with it is delivered before this resolves. approvePayment or declinePayment
+   * completes it later, even after the token's expiry.
+   */
+  holdPayment(paymentToken: string, respCode?: string): Promise<void>;
   /** Pays `amount` out of a merchant's balance (a payout), e.g. to make a refund fail with 46. */
   withdraw(merchantId: string, amount: Money): void;
   /** A plain, JSON-ready snapshot of transactions, refunds, plans, tokens and notifications. */

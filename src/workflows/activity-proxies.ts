@@ -1,25 +1,9 @@
 // Activity stubs, each narrowed to its own kind of call with that kind's retry policy, and a one-line
 // summary for the Temporal UI. A database write never runs under the gateway's policy, nor the reverse.
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { SubscriptionActivities } from '../activities/types.js';
+import type { GatewayActivities, LedgerActivities } from '../activities/types.js';
 
-export type GatewayActivities = Pick<
-  SubscriptionActivities,
-  | 'createPaymentLink'
-  | 'inquirePayment'
-  | 'inquireTransaction'
-  | 'inquireBalance'
-  | 'refundCharge'
-  | 'inquireRefund'
-  | 'inquirePlan'
-  | 'changePlan'
-  | 'cancelPlan'
->;
-
-export type LedgerActivities = Pick<
-  SubscriptionActivities,
-  'saveSubscription' | 'recordCharge' | 'saveRefund' | 'recordDunningReminder'
->;
+export type { GatewayActivities, LedgerActivities };
 
 /**
  * Gateway calls: transport faults and transient codes retry with backoff (the activity marks final

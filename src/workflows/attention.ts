@@ -66,7 +66,8 @@ export async function persist<T>(
   }
 }
 
-async function openAttention(
+/** Opens (or refreshes) the attention entry of `operation`. */
+export async function openAttention(
   ctx: SubscriptionContext,
   problem: { operation: string; failureType: string; reason: string; attempts: number; waitMs: number },
 ): Promise<void> {
@@ -85,7 +86,8 @@ async function openAttention(
   await publish(ctx, `needs attention: ${problem.operation}`);
 }
 
-async function closeAttention(ctx: SubscriptionContext, operation: string): Promise<void> {
+/** Closes the attention entry of `operation`, if one is open. */
+export async function closeAttention(ctx: SubscriptionContext, operation: string): Promise<void> {
   const { state } = ctx;
   if (!state.attention.some((a) => a.operation === operation)) return;
   state.attention = state.attention.filter((a) => a.operation !== operation);

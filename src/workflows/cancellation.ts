@@ -33,6 +33,9 @@ export async function cancelSubscription(ctx: SubscriptionContext, policy: Refun
         merchantId: state.merchantId,
         subscriptionId: state.subscriptionId,
         recurringUniqueID,
+        // 2C2P's own cancel samples carry the whole plan, so the message does.
+        plan: state.plan,
+        chargeNextDate: state.nextChargeDate,
       }),
     );
   }

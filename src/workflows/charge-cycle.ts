@@ -2,9 +2,9 @@
 // it and moves the schedule on. Dunning follows a decline.
 import { toEpochMs } from '../domain/calendar-date.js';
 import { gateway } from './activity-proxies.js';
-import { persist } from './attention.js';
+import { closeAttention, openAttention, persist } from './attention.js';
 import { runDunning } from './dunning.js';
-import { recurringInvoiceNo } from './invoice-numbers.js';
+import { candidateInvoiceNos, isChargeOfCycle, learntOffset } from './invoice-numbers.js';
 import { awaitPaymentResult } from './payment-result.js';
 import { publish } from './projection.js';
 import { chargeFromNotification, recordCharge } from './record-charge.js';
@@ -19,17 +19,19 @@ export async function followNextCharge(ctx: SubscriptionContext): Promise<void> 
   const { state, timings } = ctx;
   // Only this loop moves nextSequence, so the sequence followed here stays the one due.
   const sequence = state.nextSequence;
-  const invoiceNo = recurringInvoiceNo(state.invoicePrefix, sequence);
   const result = await awaitPaymentResult(ctx, {
-    invoiceNo,
+    label: `charge ${sequence}`,
+    matches: (n) => !state.seenInvoices.includes(n.invoiceNo) && isChargeOfCycle(state, sequence, n),
+    invoiceNos: () => candidateInvoiceNos(state, sequence).filter((no) => !state.seenInvoices.includes(no)),
     // Re-read on every wake-up: a plan change may move the due date while this waits.
     firstCheckAt: () => toEpochMs(dueDate(state, sequence)) + timings.chargeGraceMs,
     recheckAfterMs: () => timings.chargeGraceMs,
     whileOpen: true,
-    onQuiet: () => checkPlanStillLive(ctx),
+    onQuiet: () => checkPlanStillLive(ctx, sequence),
     wakeUp: () => state.scheduleVersion,
   });
   if (result.outcome !== 'succeeded' && result.outcome !== 'declined') return;
+  await closeAttention(ctx, unmatchedOperation(sequence));
 
   const dunning = await ctx.lock.runExclusive(async () => {
     const period = periodOf(state, sequence);
@@ -42,6 +44,8 @@ export async function followNextCharge(ctx: SubscriptionContext): Promise<void> 
       fallbackAmountMinor: state.plan.amountMinor,
     });
     await recordCharge(ctx, charge);
+    // Whichever invoice number 2C2P used is the one recorded; its numbering is learnt from the first.
+    state.invoiceOffset ??= learntOffset(state.invoicePrefix, sequence, charge.invoiceNo);
     state.nextSequence = sequence + 1;
     if (isTerminal(state.status)) {
       // The charge raced a cancel: 2C2P took it, the subscription had ended, so it goes back in full.
@@ -68,8 +72,14 @@ export async function followNextCharge(ctx: SubscriptionContext): Promise<void> 
   if (dunning) await runDunning(ctx, sequence, dunning.amountMinor, dunning.period);
 }
 
-/** After a quiet grace period: has 2C2P ended the plan (cancelled there, accumulation limit reached)? */
-async function checkPlanStillLive(ctx: SubscriptionContext): Promise<'stop' | void> {
+const unmatchedOperation = (sequence: number) => `Match charge ${sequence}`;
+
+/**
+ * After a quiet grace period: has 2C2P ended the plan (cancelled there, accumulation limit reached)? And
+ * has it made charge `sequence` although no notification or inquiry matched it (a numbering the engine does
+ * not know)? Then it needs an operator, and the wait goes on: the notification may still come.
+ */
+async function checkPlanStillLive(ctx: SubscriptionContext, sequence: number): Promise<'stop' | void> {
   const { state } = ctx;
   const recurringUniqueID = state.recurringUniqueID;
   if (!recurringUniqueID) return;
@@ -84,6 +94,15 @@ async function checkPlanStillLive(ctx: SubscriptionContext): Promise<'stop' | vo
       }),
     { whileOpen: true },
   );
+  if (plan?.currentCount !== undefined && plan.currentCount >= sequence) {
+    await openAttention(ctx, {
+      operation: unmatchedOperation(sequence),
+      failureType: 'UnmatchedCharge',
+      reason: `2C2P reports ${plan.currentCount} charges made, but no notification or inquiry matched charge ${sequence}`,
+      attempts: 1,
+      waitMs: ctx.timings.chargeGraceMs,
+    });
+  }
   if (plan?.recurringStatus !== 'N') return;
   return ctx.lock.runExclusive(async () => {
     if (transition(state, 'canceled', 'the plan was ended at 2C2P (cancelled or accumulation limit reached)')) {

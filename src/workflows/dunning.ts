@@ -10,7 +10,6 @@ import { awaitPaymentResult } from './payment-result.js';
 import { publish } from './projection.js';
 import { chargeFromNotification, recordCharge } from './record-charge.js';
 import { transition } from './status.js';
-import { periodOf } from './schedule.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import { isTerminal } from './subscription-state.js';
 
@@ -67,7 +66,9 @@ export async function runDunning(
     await publish(ctx, `waiting for overdue payment ${invoiceNo}`);
 
     const result = await awaitPaymentResult(ctx, {
-      invoiceNo,
+      label: `overdue charge ${sequence}`,
+      matches: (n) => n.invoiceNo === invoiceNo,
+      invoiceNos: () => [invoiceNo],
       firstCheckAt: () => Date.now() + reminderEvery,
       recheckAfterMs: () => reminderEvery,
       deadline: windowEnds,
@@ -95,7 +96,7 @@ export async function runDunning(
         kind: 'dunning',
         sequence,
         currency: state.plan.currency,
-        period: periodOf(state, sequence),
+        period,
         source: result.source,
         fallbackAmountMinor: amountMinor,
       });

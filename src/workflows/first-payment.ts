@@ -1,7 +1,7 @@
 // Creates the plan's payment page and follows the first payment until it succeeds, fails or expires.
 import { log } from '@temporalio/workflow';
 import { gateway } from './activity-proxies.js';
-import { persist } from './attention.js';
+import { endPlanAtGateway } from './gateway-plan.js';
 import type { PaymentLink } from './definitions.js';
 import { initialInvoiceNo } from './invoice-numbers.js';
 import { awaitPaymentResult } from './payment-result.js';
@@ -55,7 +55,9 @@ export async function followFirstPayment(ctx: SubscriptionContext): Promise<void
   const checkout = state.checkout;
   if (!checkout) return;
   const result = await awaitPaymentResult(ctx, {
-    invoiceNo: checkout.invoiceNo,
+    label: 'first payment',
+    matches: (n) => n.invoiceNo === checkout.invoiceNo,
+    invoiceNos: () => [checkout.invoiceNo],
     firstCheckAt: () => Date.now() + timings.firstPaymentQuietMs,
     recheckAfterMs: (check) => Math.min(timings.firstPaymentQuietMs * 2 ** check, MAX_QUIET_MS),
     deadline: Date.parse(checkout.expiresAt) + EXPIRY_GRACE_MS,
@@ -107,15 +109,7 @@ async function undoPaymentAfterEnd(ctx: SubscriptionContext, invoiceNo: string, 
     status: state.status,
   });
   const recurringUniqueID = state.recurringUniqueID;
-  if (recurringUniqueID) {
-    await persist(ctx, `Cancel RPP ${recurringUniqueID} (paid after the end)`, () =>
-      gateway(`Cancel RPP ${recurringUniqueID}: paid after the subscription ended`).cancelPlan({
-        merchantId: state.merchantId,
-        subscriptionId: state.subscriptionId,
-        recurringUniqueID,
-      }),
-    );
-  }
+  if (recurringUniqueID) await endPlanAtGateway(ctx, recurringUniqueID, 'paid after the subscription ended');
   startRefund(ctx, invoiceNo, amountMinor, 'payment_after_end');
   await publish(ctx, `payment ${invoiceNo} after the end: plan cancelled, refund started`);
 }

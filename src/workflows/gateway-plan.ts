@@ -16,7 +16,8 @@ export async function endPlanAtGateway(
     await persist(
       ctx,
       `Cancel RPP ${recurringUniqueID}`,
-      () => gateway(`Cancel RPP ${recurringUniqueID}: ${why}`).cancelPlan(context),
+      // The whole plan, as 2C2P's cancel samples carry it; an ended subscription's next date comes from 2C2P.
+      () => gateway(`Cancel RPP ${recurringUniqueID}: ${why}`).cancelPlan({ ...context, plan: state.plan }),
       { handles: ['ERR_GATEWAY_DECLINED'] },
     );
   } catch (error) {

@@ -9,6 +9,8 @@ export const SEEN_LIMIT = 100;
 
 export interface Inbox {
   invoicePrefix: string;
+  /** The plan's id at 2C2P once known: its charges are ours whatever invoice number they carry. */
+  recurringUniqueID?: string;
   inbox: PaymentNotification[];
   /** Invoice numbers already recorded, newest last; a notification for one of them is a duplicate. */
   seenInvoices: string[];
@@ -16,7 +18,10 @@ export interface Inbox {
 
 /** Queues a notification unless it is for another subscription or a duplicate of one seen or queued. */
 export function acceptNotification(box: Inbox, notification: PaymentNotification): boolean {
-  if (!notification.invoiceNo.startsWith(box.invoicePrefix)) return false;
+  const ours =
+    notification.invoiceNo.startsWith(box.invoicePrefix) ||
+    (box.recurringUniqueID !== undefined && notification.recurringUniqueID === box.recurringUniqueID);
+  if (!ours) return false;
   if (box.seenInvoices.includes(notification.invoiceNo)) return false;
   if (box.inbox.some((n) => n.invoiceNo === notification.invoiceNo && n.respCode === notification.respCode)) {
     return false;
@@ -29,14 +34,17 @@ export function acceptNotification(box: Inbox, notification: PaymentNotification
   return true;
 }
 
-/** Whether a notification for `invoiceNo` is waiting. */
-export function hasNotification(box: Inbox, invoiceNo: string): boolean {
-  return box.inbox.some((n) => n.invoiceNo === invoiceNo);
+/** Whether a notification the caller recognises is waiting. */
+export function hasNotification(box: Inbox, matches: (n: PaymentNotification) => boolean): boolean {
+  return box.inbox.some(matches);
 }
 
-/** Takes the oldest notification for an invoice out of the inbox. */
-export function takeNotification(box: Inbox, invoiceNo: string): PaymentNotification | undefined {
-  const index = box.inbox.findIndex((n) => n.invoiceNo === invoiceNo);
+/** Takes the oldest notification the caller recognises out of the inbox. */
+export function takeNotification(
+  box: Inbox,
+  matches: (n: PaymentNotification) => boolean,
+): PaymentNotification | undefined {
+  const index = box.inbox.findIndex(matches);
   return index < 0 ? undefined : box.inbox.splice(index, 1)[0];
 }
 

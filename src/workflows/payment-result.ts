@@ -10,6 +10,12 @@ import { hasNotification, takeNotification } from './inbox.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import { isTerminal } from './subscription-state.js';
 
+/**
+ * Payment Inquiry answers that mean "no payment made yet" for a page the customer has not paid: 0001 for
+ * an open token (the notification's 0001 is a payment in progress), 5009 once the token has expired.
+ */
+const NOT_PAID_YET = new Set(['0001', '5009']);
+
 /** How often a payment 2C2P reports as pending is asked about once its deadline has passed. */
 const PENDING_FOLLOW_UP_MS = 60 * 60_000;
 
@@ -21,7 +27,12 @@ export type PaymentResult =
   | { outcome: 'ended' };
 
 export interface PaymentWait {
-  invoiceNo: string;
+  /** What the operator sees ("charge 3", the invoice number of a link). */
+  label: string;
+  /** Whether a notification (or inquiry answer) reports this payment. */
+  matches: (n: PaymentNotification) => boolean;
+  /** The invoice numbers Payment Inquiry may know the payment under, in the order to ask. */
+  invoiceNos: () => string[];
   /** When to ask 2C2P first if no notification has come (epoch ms; re-read on every wake-up). */
   firstCheckAt: () => number;
   /** Wait between later checks; `check` counts them from 1. */
@@ -36,7 +47,7 @@ export interface PaymentWait {
   wakeUp?: () => unknown;
 }
 
-/** Waits until 2C2P reports `invoiceNo` succeeded or declined, or the wait ends by its rules. */
+/** Waits until 2C2P reports the payment succeeded or declined, or the wait ends by its rules. */
 export async function awaitPaymentResult(ctx: SubscriptionContext, wait: PaymentWait): Promise<PaymentResult> {
   const { state } = ctx;
   const context = { merchantId: state.merchantId, subscriptionId: state.subscriptionId };
@@ -48,7 +59,7 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
     const ended = () => wait.whileOpen && isTerminal(state.status);
     const woken = () => wait.wakeUp !== undefined && wait.wakeUp() !== wakeToken;
     await condition(
-      () => hasNotification(state, wait.invoiceNo) || ended() || woken(),
+      () => hasNotification(state, wait.matches) || ended() || woken(),
       Math.max(0, nextCheckAt - Date.now()),
     );
     if (ended()) return { outcome: 'ended' };
@@ -57,7 +68,7 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
       if (checks === 0) nextCheckAt = wait.firstCheckAt();
       continue;
     }
-    const notification = takeNotification(state, wait.invoiceNo);
+    const notification = takeNotification(state, wait.matches);
     if (notification) {
       const outcome = paymentOutcome(notification.respCode);
       if (outcome === 'succeeded' || outcome === 'declined') return { outcome, notification, source: 'notification' };
@@ -67,17 +78,20 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
     if (Date.now() < nextCheckAt) continue;
 
     checks += 1;
-    const inquiry = await persist(
-      ctx,
-      `Payment inquiry ${wait.invoiceNo}`,
-      () => gateway(`Payment inquiry ${wait.invoiceNo}`).inquirePayment({ ...context, invoiceNo: wait.invoiceNo }),
-      { whileOpen: wait.whileOpen },
-    );
-    if (inquiry === undefined) return { outcome: 'ended' };
-    if (inquiry.found && inquiry.outcome !== 'pending') {
-      return { outcome: inquiry.outcome, notification: inquiry.notification, source: 'inquiry' };
+    for (const invoiceNo of wait.invoiceNos()) {
+      const inquiry = await persist(
+        ctx,
+        `Payment inquiry ${invoiceNo}`,
+        () => gateway(`Payment inquiry ${invoiceNo} (${wait.label})`).inquirePayment({ ...context, invoiceNo }),
+        { whileOpen: wait.whileOpen },
+      );
+      if (inquiry === undefined) return { outcome: 'ended' };
+      if (inquiry.found && NOT_PAID_YET.has(inquiry.notification.respCode)) continue;
+      if (inquiry.found && inquiry.outcome !== 'pending' && wait.matches(inquiry.notification)) {
+        return { outcome: inquiry.outcome, notification: inquiry.notification, source: 'inquiry' };
+      }
+      if (inquiry.found && inquiry.outcome === 'pending') pendingSeen = true;
     }
-    if (inquiry.found) pendingSeen = true;
     if (!pendingSeen && wait.deadline !== undefined && Date.now() >= wait.deadline) return { outcome: 'expired' };
     if ((await wait.onQuiet?.()) === 'stop') return { outcome: 'ended' };
     let delay = wait.recheckAfterMs(checks);

@@ -3,13 +3,15 @@
 import { ApplicationFailure, log, sleep } from '@temporalio/workflow';
 import { refundableMinor } from '../domain/refund-rules.js';
 import { gateway, ledger } from './activity-proxies.js';
-import { failureTypeOf, persist } from './attention.js';
+import { closeAttention, failureTypeOf, openAttention, persist } from './attention.js';
 import { WorkflowFailureType, type RefundReason, type RefundRecord } from './definitions.js';
 import { publish } from './projection.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import type { SubscriptionState } from './subscription-state.js';
 
 const DECLINED = 'ERR_GATEWAY_DECLINED';
+/** Status inquiries (a week at the default 6 h) after which a refund still pending needs an operator. */
+const PENDING_POLLS_BEFORE_ATTENTION = 28;
 
 /** Minor units still refundable on a successful charge the workflow keeps; 0 for any other invoice. */
 export function refundableOn(state: SubscriptionState, invoiceNo: string): number {
@@ -74,6 +76,7 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
   const { state, timings } = ctx;
   const context = { merchantId: state.merchantId, subscriptionId: state.subscriptionId };
   const op = (what: string) => `Refund ${refund.idempotencyId}: ${what}`;
+  const charge = state.charges.find((c) => c.invoiceNo === refund.invoiceNo);
   const save = async (summary: string) => {
     await persist(ctx, op('record'), () => ledger(summary).saveRefund({ ...context, refund: { ...refund } }));
     await publish(ctx, `refund ${refund.idempotencyId} ${refund.status}`);
@@ -88,7 +91,12 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
   // 2C2P refunds settled transactions only.
   for (;;) {
     const tx = await persist(ctx, op('settlement'), () =>
-      gateway(`Is ${refund.invoiceNo} settled?`).inquireTransaction({ ...context, invoiceNo: refund.invoiceNo }),
+      gateway(`Is ${refund.invoiceNo} settled?`).inquireTransaction({
+        ...context,
+        invoiceNo: refund.invoiceNo,
+        amountMinor: charge?.amountMinor,
+        currency: charge?.currency,
+      }),
     );
     if (tx?.settled) break;
     if (tx?.voided) return finish('failed', `transaction ${refund.invoiceNo} was voided`);
@@ -139,8 +147,19 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
 
   refund.status = 'pending';
   await save(`Refund ${refund.idempotencyId} pending at 2C2P`);
-  for (;;) {
+  for (let polls = 1; ; polls += 1) {
     await sleep(timings.settlementPollMs, { summary: `Wait for pending refund ${refund.idempotencyId}` });
+    // A refund 2C2P never lists (49 after other refunds took the whole charge) must not wait unseen.
+    if (polls === PENDING_POLLS_BEFORE_ATTENTION) {
+      await openAttention(ctx, {
+        operation: op('still pending'),
+        failureType: 'RefundStillPending',
+        reason:
+          `2C2P has not reported refund ${refund.idempotencyId} final after ${polls} status inquiries (${refund.respCode ?? ''} ${refund.respDesc ?? ''})`.trim(),
+        attempts: polls,
+        waitMs: timings.settlementPollMs,
+      });
+    }
     const outcome = await persist(ctx, op('status'), () =>
       gateway(`Refund status ${refund.invoiceNo}`).inquireRefund({
         ...context,
@@ -152,6 +171,7 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
     );
     if (outcome && outcome.status !== 'pending') {
       Object.assign(refund, { respCode: outcome.respCode, respDesc: outcome.respDesc });
+      await closeAttention(ctx, op('still pending'));
       return finish(outcome.status);
     }
   }

@@ -28,7 +28,7 @@ function anchorOf(schedule: Schedule, sequence: number): ScheduleAnchor {
 /** Due date of recurring charge `sequence` (never throws: a sequence before the first anchor takes the first). */
 export function dueDate(schedule: Schedule, sequence: number): CalendarDate {
   const anchor = anchorOf(schedule, sequence);
-  return chargeDate(anchor.date, anchor.interval, sequence - anchor.sequence + 1);
+  return chargeDate(anchor.date, anchor.interval, Math.max(1, sequence - anchor.sequence + 1));
 }
 
 /** The period [start, end) recurring charge `sequence` pays for. */

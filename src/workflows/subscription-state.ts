@@ -15,7 +15,8 @@ const HOUR = 60 * MINUTE;
 
 export const DEFAULT_TIMINGS: SubscriptionTimings = {
   firstPaymentQuietMs: 2 * MINUTE,
-  paymentLinkTtlMs: 60 * MINUTE,
+  // Long enough that a time zone misread by either side cannot expire a link at birth (issue 9).
+  paymentLinkTtlMs: 24 * HOUR,
   chargeGraceMs: 6 * HOUR,
   settlementPollMs: 6 * HOUR,
   balanceRetryMs: 12 * HOUR,
@@ -49,6 +50,8 @@ export interface SubscriptionState extends Omit<SubscriptionView, 'attention'>, 
   attention: OpenAttention[];
   /** Bumped whenever the schedule changes, so a wait for the next charge re-reads its due date. */
   scheduleVersion: number;
+  /** How 2C2P numbers this plan's charges, once learnt (invoice-numbers.ts). */
+  invoiceOffset?: number;
 }
 
 /** The state of a subscription that has just been requested. */
@@ -111,6 +114,7 @@ export function viewOf(state: SubscriptionState): SubscriptionView {
     handledUpdates: _handled,
     attention,
     scheduleVersion: _scheduleVersion,
+    invoiceOffset: _invoiceOffset,
     ...view
   } = state;
   const first = attention[0];

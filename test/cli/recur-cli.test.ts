@@ -174,6 +174,19 @@ describe('recur 2c2p against the sandbox', () => {
     const plan = sandbox.ledger().plans.find((p) => p.recurringUniqueID === recurringUniqueID);
     assert.equal(plan?.amount.minor, 4990);
     assert.equal(plan?.intervalDays, 15);
+    // What the flags do not name is sent as the inquiry reported it, not emptied.
+    assert.deepEqual(
+      [plan?.count, plan?.allowAccumulate, plan?.maxAccumulateAmount.minor, plan?.recurringStatus],
+      [12, true, 29970, 'Y'],
+    );
+    // The inquiry comes first: when it fails, the cancel is never sent and the plan stays active.
+    sandbox.faults.http5xx({ operation: 'recurringInquiry', count: 1 });
+    assertOneLineFailure(
+      await recur(['2c2p', 'rpp-cancel', '--id', recurringUniqueID], env),
+      1,
+      /ERR_GATEWAY_UNAVAILABLE/,
+    );
+    assert.equal(sandbox.ledger().plans.find((p) => p.recurringUniqueID === recurringUniqueID)?.recurringStatus, 'Y');
     const cancel = json(await recur(['2c2p', 'rpp-cancel', '--id', recurringUniqueID], env));
     assert.equal(cancel['respCode'], '00');
     assert.equal(sandbox.ledger().plans.find((p) => p.recurringUniqueID === recurringUniqueID)?.recurringStatus, 'N');

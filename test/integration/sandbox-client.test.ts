@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { money } from '../../src/domain/money.js';
 import { createGatewayClient, type GatewayClient } from '../../src/gateway/client.js';
 import { GatewayDeclinedError, GatewayError } from '../../src/gateway/errors.js';
+import { planTermsFromInquiry, withPlanChanges } from '../../src/gateway/recurring-plan.js';
 import { generateKeyPair, importPrivateKey, importPublicKey, type GatewayKeys } from '../../src/gateway/keys.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { notificationClaims } from '../support/sandbox-harness.js';
@@ -190,19 +191,18 @@ describe('gateway client against the sandbox', () => {
     const inquiry = await client.recurringInquiry({ recurringUniqueID });
     assert.equal(inquiry.respReason, 'Inquiry Successful');
     assert.equal(inquiry.amount, '000000000990');
-    const update = await client.recurringUpdate({
-      recurringUniqueID,
-      currency: 'SGD',
-      amount: SGD(1990),
-      intervalDays: 15,
-    });
+    const current = planTermsFromInquiry(recurringUniqueID, inquiry);
+    assert.equal(current.count, 0);
+    const update = await client.recurringUpdate(withPlanChanges(current, { amount: SGD(1990), intervalDays: 15 }));
     assert.equal(update.respReason, 'Update Successful');
-    assert.equal((await client.recurringInquiry({ recurringUniqueID })).recurringInterval, '15');
+    const updated = await client.recurringInquiry({ recurringUniqueID });
+    assert.deepEqual([updated.recurringInterval, updated.amount], ['15', '000000001990']);
     await assert.rejects(
-      client.recurringUpdate({ recurringUniqueID, currency: 'SGD', intervalDays: 366 }),
+      client.recurringUpdate({ ...current, intervalDays: 366 }),
       (e: unknown) => e instanceof RangeError || declined('11')(e),
     );
-    assert.equal((await client.recurringCancel({ recurringUniqueID })).respReason, 'Cancel Successful');
+    const cancel = await client.recurringCancel(planTermsFromInquiry(recurringUniqueID, updated));
+    assert.equal(cancel.respReason, 'Cancel Successful');
     assert.equal((await client.recurringInquiry({ recurringUniqueID })).recurringStatus, 'N');
     await assert.rejects(client.recurringInquiry({ recurringUniqueID: '99999999' }), declined('16'));
   });

@@ -9,12 +9,13 @@ import type { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type pg from 'pg';
 import { createActivities } from '../../src/activities/create-activities.js';
-import { createPool, migrate } from '../../src/db/index.js';
+import { createPool, findSubscriptionForNotification, migrate } from '../../src/db/index.js';
 import { addDays, toCalendarDate } from '../../src/domain/calendar-date.js';
 import { createGatewayClient } from '../../src/gateway/client.js';
 import { verifyHs256Payload } from '../../src/gateway/envelopes/hs256.js';
 import { generateKeyPair, importPrivateKey, importPublicKey } from '../../src/gateway/keys.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { RecurringInvoiceNumbering } from '../../src/sandbox/types.js';
 import { createSubscriptionWorker } from '../../src/worker/create-worker.js';
 import { buildWorkflowBundle } from '../../src/worker/workflow-bundle.js';
 import {
@@ -65,6 +66,10 @@ export interface EngineHarness {
 }
 
 interface HarnessOptions {
+  /** How the sandbox numbers recurring charges (src/sandbox/types.ts). */
+  recurringInvoices?: RecurringInvoiceNumbering;
+  /** The zone the client writes and the sandbox reads local date-times in (default Asia/Bangkok, as 2C2P). */
+  timeZone?: string;
   settlementDelayMs?: number;
   inProcessWorker?: boolean;
 }
@@ -106,6 +111,8 @@ async function buildHarness(started: StopStack, options: HarnessOptions): Promis
     ],
     startAt: new Date(await env.currentTimeMs()),
     settlementDelayMs: options.settlementDelayMs ?? DAY,
+    recurringInvoices: options.recurringInvoices,
+    timeZone: options.timeZone,
   });
   const { baseUrl } = await boundedStart(() => sandbox.listen(0, '127.0.0.1'), {
     part: 'the 2C2P sandbox',
@@ -118,10 +125,7 @@ async function buildHarness(started: StopStack, options: HarnessOptions): Promis
   const receiver = await startReceiver(async (token) => {
     const claims = await verifyHs256Payload(token, new TextEncoder().encode(secretKey));
     const notification = toPaymentNotification(claims);
-    const { rows } = await pool.query<{ id: string }>('SELECT id FROM subscriptions WHERE invoice_prefix = $1', [
-      notification.invoiceNo.slice(0, 12),
-    ]);
-    const subscriptionId = rows[0]?.id;
+    const subscriptionId = (await findSubscriptionForNotification(pool, MERCHANT_ID, notification))?.id;
     if (!subscriptionId) return;
     received.push(notification);
     await env.client.workflow
@@ -145,6 +149,7 @@ async function buildHarness(started: StopStack, options: HarnessOptions): Promis
         keys,
         endpoints: { paymentActionBase: `${baseUrl}/2C2PFrontend`, pgwBase: baseUrl },
         timeoutMs: 5_000,
+        timeZone: options.timeZone,
         observer,
       }),
   });
@@ -218,6 +223,10 @@ async function buildHarness(started: StopStack, options: HarnessOptions): Promis
       // Temporal to a minute before, then the sandbox (whose notifications reach the workflow before its
       // own grace timers fire, as in production), then Temporal to the same instant: the clocks never
       // drift apart by more than that minute.
+      // Awaiting a result lets the time-skipping server jump ahead (years, once nothing is left to run):
+      // the sandbox first catches up with Temporal, so the two clocks start this step together.
+      const start = await env.currentTimeMs();
+      if (start > sandbox.clock.now().getTime()) await sandbox.clock.advanceTo(new Date(start));
       const lead = epochMs - 60_000;
       const before = await env.currentTimeMs();
       if (lead > before) await env.sleep(lead - before);

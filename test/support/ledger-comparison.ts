@@ -21,7 +21,17 @@ const sorted = (lines: LedgerLine[]) =>
 /** Reads the three ledgers of one subscription, sorted the same way. */
 export async function ledgerOf(harness: EngineHarness, view: SubscriptionView): Promise<ThreeLedgers> {
   const ledger = harness.sandbox.ledger();
-  const ours = (invoiceNo: string) => invoiceNo.startsWith(view.invoicePrefix);
+  // A charge is ours by its invoice prefix or, whatever 2C2P numbered it, by the plan it was made on.
+  const ourInvoices = new Set(
+    ledger.transactions
+      .filter(
+        (t) =>
+          t.invoiceNo.startsWith(view.invoicePrefix) ||
+          (view.recurringUniqueID !== undefined && t.recurringUniqueID === view.recurringUniqueID),
+      )
+      .map((t) => t.invoiceNo),
+  );
+  const ours = (invoiceNo: string) => ourInvoices.has(invoiceNo);
   const refundStatus: Record<string, string> = { RF: 'succeeded', RP: 'pending' };
   return {
     workflow: {

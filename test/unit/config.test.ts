@@ -8,10 +8,12 @@ import { after, before, describe, it } from 'node:test';
 import {
   apiConfig,
   ConfigError,
+  configuredTimeZone,
   databaseConfig,
   gatewayConfig,
   loadConfig,
   parsePartialEnvironment,
+  subscriptionTimingsConfig,
   temporalConfig,
 } from '../../src/config.js';
 
@@ -165,6 +167,51 @@ describe('loadConfig', () => {
     assert.deepEqual([...problems].sort(), [
       'TWOC2P_MERCHANT_ID: is required',
       'TWOC2P_SECRET_KEY: must not contain spaces',
+    ]);
+  });
+});
+
+describe('2C2P time zone and payment link lifetime', () => {
+  it('when neither is set, then 2C2P times are Asia/Bangkok and a payment link lives 24 hours', () => {
+    const config = loadConfig(validEnv());
+    assert.equal(gatewayConfig(config).timeZone, 'Asia/Bangkok');
+    assert.deepEqual(subscriptionTimingsConfig(config), { paymentLinkTtlMs: 86_400_000 });
+    assert.equal(configuredTimeZone({}), 'Asia/Bangkok');
+  });
+
+  it('when both are set, then the client gets the zone and new subscriptions the lifetime', () => {
+    const config = loadConfig({
+      ...validEnv(),
+      TWOC2P_TIMEZONE: 'America/New_York',
+      TWOC2P_PAYMENT_LINK_TTL_MS: '7200000',
+    });
+    assert.equal(gatewayConfig(config).timeZone, 'America/New_York');
+    assert.equal(subscriptionTimingsConfig(config).paymentLinkTtlMs, 7_200_000);
+    assert.equal(configuredTimeZone({ TWOC2P_TIMEZONE: 'UTC' }), 'UTC');
+  });
+
+  it('when TWOC2P_TIMEZONE is not an IANA zone, then start-up fails naming the variable', () => {
+    for (const zone of ['Asia/Bangkokk', '+07:00', 'Bangkok time']) {
+      assert.deepEqual(problemsOf({ ...validEnv(), TWOC2P_TIMEZONE: zone }), [
+        'TWOC2P_TIMEZONE: must be an IANA time zone name such as Asia/Bangkok',
+      ]);
+    }
+    assert.throws(
+      () => configuredTimeZone({ TWOC2P_TIMEZONE: 'Mars/Olympus' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.problems[0] ?? '', /^TWOC2P_TIMEZONE: /);
+        return true;
+      },
+    );
+  });
+
+  it('when the link lifetime is not a whole number of ms from a minute to 30 days, then start-up names it', () => {
+    assert.deepEqual(problemsOf({ ...validEnv(), TWOC2P_PAYMENT_LINK_TTL_MS: '59999' }), [
+      'TWOC2P_PAYMENT_LINK_TTL_MS: must be at least 60000',
+    ]);
+    assert.deepEqual(problemsOf({ ...validEnv(), TWOC2P_PAYMENT_LINK_TTL_MS: '24h' }), [
+      'TWOC2P_PAYMENT_LINK_TTL_MS: must be a whole number',
     ]);
   });
 });

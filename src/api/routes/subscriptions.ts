@@ -74,6 +74,7 @@ export function subscriptionRoutes(app: FastifyInstance, deps: ApiDeps): void {
         now: now(),
         defaultBackendReturnUrl,
         timings: deps.subscriptionTimings,
+        timeZone: deps.timeZone,
       });
       // Ids are global in the projection: another merchant's id must not start a workflow whose rows would clash.
       const existing = await getSubscription(deps.pool, input.subscriptionId);

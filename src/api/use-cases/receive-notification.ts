@@ -2,7 +2,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
-import { findSubscriptionByInvoice, recordNotification } from '../../db/index.js';
+import { findSubscriptionForNotification, recordNotification } from '../../db/index.js';
 import { peekClaims, verifyHs256Payload } from '../../gateway/envelopes/hs256.js';
 import {
   paymentNotificationSignal,
@@ -11,6 +11,7 @@ import {
 } from '../../workflows/definitions.js';
 import { toPaymentNotification } from '../../workflows/payment-notification.js';
 import { ProblemError } from '../problem.js';
+import { withAlphaCurrency } from './notification-currency.js';
 
 /** What became of an accepted notification. */
 export type NotificationOutcome = 'signalled' | 'subscription-ended' | 'unknown-subscription';
@@ -54,7 +55,7 @@ async function verify(
   // The verified claims must name the merchant whose secret verified them.
   if (claims.merchantID !== merchantId) throw rejected();
   try {
-    return { merchantId, claims, notification: toPaymentNotification(claims) };
+    return { merchantId, claims, notification: withAlphaCurrency(toPaymentNotification(claims), deps.log) };
   } catch {
     throw rejected();
   }
@@ -68,7 +69,7 @@ async function verify(
 export async function receiveNotification(deps: NotificationDeps, token: string): Promise<NotificationOutcome> {
   const { merchantId, claims, notification } = await verify(deps, token);
   const { invoiceNo, respCode } = notification;
-  const subscription = await findSubscriptionByInvoice(deps.pool, merchantId, invoiceNo);
+  const subscription = await findSubscriptionForNotification(deps.pool, merchantId, notification);
   const stored = await recordNotification(deps.pool, {
     rawToken: token,
     merchantId,

@@ -1,8 +1,9 @@
 // Turns a validated POST /v1/subscriptions body into the workflow's SubscriptionInput (all 422 checks here).
 import { randomUUID } from 'node:crypto';
 import type { BillingInterval } from '../../domain/billing-schedule.js';
-import { daysBetween, isCalendarDate, toCalendarDate } from '../../domain/calendar-date.js';
+import { daysBetween, isCalendarDate, toCalendarDate, type CalendarDate } from '../../domain/calendar-date.js';
 import { billingCurrencyProblem, defaultDunning, planProblems } from '../../domain/plan-rules.js';
+import { calendarDateIn, DEFAULT_2C2P_TIME_ZONE } from '../../domain/time-zone.js';
 import type { DunningPolicy, Plan, SubscriptionInput, SubscriptionTimings } from '../../workflows/definitions.js';
 import { readAmount, readCurrency } from '../money-fields.js';
 import { unprocessable } from '../problem.js';
@@ -26,12 +27,24 @@ export function dunningPolicy(interval: BillingInterval, given: Partial<DunningP
   return { windowDays, reminders: given.reminders ?? Math.min(defaults.reminders, windowDays) };
 }
 
+/**
+ * The later of today in UTC (the billing calendar) and today in 2C2P's zone, which refuses a chargeNextDate
+ * that is not after its own today (9907): from 17:00 UTC on, Bangkok is already a day ahead.
+ */
+function latestToday(now: Date, timeZone: string): { date: CalendarDate; zone: string } {
+  const utc = toCalendarDate(now.getTime());
+  const zoned = calendarDateIn(now, timeZone);
+  return daysBetween(utc, zoned) > 0 ? { date: zoned, zone: timeZone } : { date: utc, zone: 'UTC' };
+}
+
 /** Where the request comes from and what the deployment adds to it. */
 export interface InputContext {
   merchantId: string;
   now: Date;
   defaultBackendReturnUrl: string;
   timings?: Partial<SubscriptionTimings>;
+  /** The zone of 2C2P's "today" (TWOC2P_TIMEZONE; default Asia/Bangkok). */
+  timeZone?: string;
 }
 
 /** Builds the workflow input, or throws a 422 naming the field (or, for the plan rules, every field) it refuses. */
@@ -52,9 +65,9 @@ export function toSubscriptionInput(body: CreateSubscriptionBody, ctx: InputCont
 
   if (!isCalendarDate(plan.firstChargeDate))
     throw unprocessable('plan.firstChargeDate', `${plan.firstChargeDate} is not a calendar date`);
-  const today = toCalendarDate(ctx.now.getTime());
-  if (daysBetween(today, plan.firstChargeDate) < 1) {
-    throw unprocessable('plan.firstChargeDate', `must be after today (${today}, UTC)`);
+  const today = latestToday(ctx.now, ctx.timeZone ?? DEFAULT_2C2P_TIME_ZONE);
+  if (daysBetween(today.date, plan.firstChargeDate) < 1) {
+    throw unprocessable('plan.firstChargeDate', `must be after today (${today.date}, ${today.zone})`);
   }
 
   const interval = toBillingInterval(plan.interval);

@@ -1,4 +1,5 @@
 // Payment Inquiry v4.3 (request and answer) and the backend notification, which share the result fields.
+import { currencyInfo } from '../../domain/money.js';
 import { GatewayProtocolError } from '../errors.js';
 import type { PaymentInquiryRequest, PaymentResult } from '../types.js';
 import { parseJsonObject, pickJsonText } from './json.js';
@@ -52,7 +53,11 @@ export function encodePaymentResult(result: PaymentResult): string {
   return JSON.stringify(result);
 }
 
-/** Reads a payment result from JSON text or claims; the masked card may be named cardNo or accountNo. */
+/**
+ * Reads a payment result from JSON text or claims; the masked card may be named cardNo or accountNo. The
+ * currencyCode comes back alphabetic: 2C2P documents A3 but writes ISO 4217 numeric codes elsewhere (RPP
+ * `currency` 702), so "702" reads as SGD; a code that is neither is a GatewayProtocolError.
+ */
 export function decodePaymentResult(input: string | Record<string, unknown>): PaymentResult {
   const claims = typeof input === 'string' ? parseJsonObject(input, 'payment result') : input;
   const fields = pickJsonText(claims, RESULT_FIELDS);
@@ -64,7 +69,18 @@ export function decodePaymentResult(input: string | Record<string, unknown>): Pa
     respCode: fields.respCode,
     respDesc: fields.respDesc ?? '',
     ...(card ? { accountNo: card } : {}),
+    ...(fields.currencyCode ? { currencyCode: alphaCurrencyCode(fields.currencyCode) } : {}),
   };
+}
+
+/** The ISO 4217 alphabetic code of a currency given alphabetically or numerically ("702" → "SGD"). */
+function alphaCurrencyCode(code: string): string {
+  try {
+    // A numeric code sent as a JSON number loses its leading zeros (36 for AUD's 036).
+    return currencyInfo(/^\d{1,2}$/.test(code) ? code.padStart(3, '0') : code).alpha;
+  } catch (error) {
+    throw new GatewayProtocolError({ reason: 'payment result has an unknown currencyCode', cause: error });
+  }
 }
 
 export const decodePaymentInquiryResponse = decodePaymentResult;

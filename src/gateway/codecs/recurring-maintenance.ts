@@ -1,4 +1,6 @@
 // RecurringMaintenanceRequest v2.4 (inquiry I, update U, cancel C) and its response.
+import { toCalendarDate, type CalendarDate } from '../../domain/calendar-date.js';
+import { parseYyyyMMdd } from '../../domain/wire-dates.js';
 import { GatewayProtocolError } from '../errors.js';
 import type { RecurringMaintenanceRequest, RecurringMaintenanceResponse } from '../types.js';
 import { buildXml, parseXmlRoot, pickText } from './xml.js';
@@ -68,10 +70,32 @@ export function encodeRecurringMaintenanceResponse(response: RecurringMaintenanc
   );
 }
 
-/** Parses by element name, not position (2C2P's own samples order the fields differently). */
+/**
+ * Parses by element name, not position (2C2P's own samples order the fields differently). A chargeNextDate
+ * must be a real yyyyMMdd date, as in the official inquiry sample (`20210307`, SEED-002): anything else is a
+ * GatewayProtocolError rather than a guess (requests use ddMMyyyy; a bare `704` is no date at all).
+ */
 export function decodeRecurringMaintenanceResponse(xml: string): RecurringMaintenanceResponse {
   const fields = pickText(parseXmlRoot(xml, 'RecurringMaintenanceResponse'), RESPONSE_ORDER);
   if (fields.respCode === undefined)
     throw new GatewayProtocolError({ reason: 'RecurringMaintenanceResponse has no respCode' });
+  if (fields.chargeNextDate) readChargeNextDate(fields.chargeNextDate);
   return { ...fields, respCode: fields.respCode, respReason: fields.respReason ?? '' };
+}
+
+/** An RPP inquiry's chargeNextDate (yyyyMMdd) as a calendar date; GatewayProtocolError when it is not one. */
+export function readChargeNextDate(text: string): CalendarDate {
+  let date: Date;
+  try {
+    date = parseYyyyMMdd(text);
+  } catch (error) {
+    throw new GatewayProtocolError({
+      reason: 'RecurringMaintenanceResponse chargeNextDate is not yyyyMMdd',
+      cause: error,
+    });
+  }
+  // Eight digits can still be a real date no plan has: 07040115 is 15 January 704.
+  if (date.getUTCFullYear() < 2000)
+    throw new GatewayProtocolError({ reason: 'RecurringMaintenanceResponse chargeNextDate is not yyyyMMdd' });
+  return toCalendarDate(date.getTime());
 }

@@ -1,5 +1,6 @@
 // Validates a Payment Token request's claims (codes 9004–9015, 9202 and the recurring 99xx) into a token draft.
 import type { Money } from '../../domain/money.js';
+import { parsePaymentExpiry } from '../../domain/wire-dates.js';
 import type { MerchantState, RecurringTerms } from '../model.js';
 import { parsePgwAmount } from '../wire-amounts.js';
 import { readRecurringTerms } from './recurring-terms.js';
@@ -40,21 +41,25 @@ function optionalUrl(v: unknown): string | undefined | false {
   }
 }
 
-/** Parses `yyyy-MM-dd HH:mm:ss` (read as UTC); undefined when malformed or impossible. */
-export function parsePaymentExpiry(v: string): Date | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(v);
-  if (!match) return undefined;
-  const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, number, number, number, number, number];
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  const roundTrip = date.toISOString().slice(0, 19).replace('T', ' ');
-  return roundTrip === v ? date : undefined;
+/** A `yyyy-MM-dd HH:mm:ss` paymentExpiry read in `timeZone`; undefined when malformed, impossible or skipped. */
+function readPaymentExpiry(v: unknown, timeZone: string): Date | undefined {
+  if (typeof v !== 'string') return undefined;
+  try {
+    return parsePaymentExpiry(v, timeZone);
+  } catch {
+    return undefined;
+  }
 }
 
-/** Validates claims (merchantID already verified); refuses with 9005, 9004, 9009, 9010, 9008, 9202 or a 99xx code. */
+/**
+ * Validates claims (merchantID already verified); refuses with 9005, 9004, 9009, 9010, 9008, 9202 or a 99xx
+ * code. The paymentExpiry is a wall-clock time in `timeZone` (the sandbox's, default Asia/Bangkok).
+ */
 export function readTokenRequest(
   m: MerchantState,
   c: Readonly<Record<string, unknown>>,
   now: Date,
+  timeZone: string,
 ): TokenDraft | TokenRefusal {
   const { invoiceNo, description } = c;
   if (typeof invoiceNo !== 'string' || invoiceNo === '' || typeof description !== 'string' || description === '') {
@@ -76,7 +81,7 @@ export function readTokenRequest(
   if (amount.minor === 0) return { code: '9009' };
   let expiresAt = new Date(now.getTime() + DEFAULT_EXPIRY_MS);
   if (c['paymentExpiry'] !== undefined && c['paymentExpiry'] !== '') {
-    const parsed = typeof c['paymentExpiry'] === 'string' ? parsePaymentExpiry(c['paymentExpiry']) : undefined;
+    const parsed = readPaymentExpiry(c['paymentExpiry'], timeZone);
     if (!parsed || parsed.getTime() <= now.getTime()) return { code: '9008' };
     expiresAt = parsed;
   }

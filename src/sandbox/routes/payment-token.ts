@@ -17,7 +17,7 @@ export const paymentTokenRoute: Route = async (r, ctx) => {
   const { m, claims } = opened;
   return withRequestFault(ctx, 'paymentToken', async ({ wrongSignature }) => {
     const now = ctx.clock.now();
-    const draft = readTokenRequest(m, claims, now);
+    const draft = readTokenRequest(m, claims, now, ctx.timeZone);
     if (!('invoiceNo' in draft)) return pgwError(draft.code, draft.field);
     if (draft.idempotencyID !== undefined) {
       for (const token of m.tokens.values()) {

@@ -40,6 +40,29 @@ function inquiryFields(plan: PlanRecord): Record<string, string> {
   };
 }
 
+/**
+ * The plan elements a U or C must fill: the ones 2C2P's own successful U and C samples fill (SEED-002; their
+ * ciphertexts are as long as the 13-element template with the other elements empty, protocol summary §2.5).
+ * U must also give a schedule: recurringInterval or chargeOnDate.
+ */
+const REQUIRED: Readonly<Record<'U' | 'C', readonly (keyof RecurringUpdateFields)[]>> = {
+  U: ['recurringStatus', 'amount', 'allowAccumulate', 'recurringCount'],
+  C: ['recurringStatus', 'amount', 'allowAccumulate'],
+};
+
+/**
+ * Refuses a U or C with an empty required element as 2C2P's validation would: 10, "Missing Compulsory
+ * Values" (developer.2c2p.com/docs/reference-codes-payment-action-result-code), rather than reading the
+ * empty element as "unchanged" or "clear". A C whose filled elements are malformed gets 11.
+ */
+function refusal(processType: 'U' | 'C', req: RecurringRequestFields): ActionCode | undefined {
+  if (REQUIRED[processType].some((name) => !nonEmpty(req[name]))) return '10';
+  if (processType === 'U') return nonEmpty(req.recurringInterval) || nonEmpty(req.chargeOnDate) ? undefined : '10';
+  const yesNo = (v: string | undefined) => v === 'Y' || v === 'N';
+  if (!yesNo(req.recurringStatus) || !yesNo(req.allowAccumulate) || !/^\d{12}$/.test(req.amount ?? '')) return '11';
+  return undefined;
+}
+
 /** Handles one verified RecurringMaintenanceRequest (codes: 10 missing, 17 type, 16 unknown plan, 11 invalid, 12 ended plan). */
 export function maintainRecurring(ctx: SandboxContext, m: MerchantState, req: RecurringRequestFields): RecurringAnswer {
   const now = ctx.clock.now();
@@ -55,6 +78,8 @@ export function maintainRecurring(ctx: SandboxContext, m: MerchantState, req: Re
   });
   if (!nonEmpty(req.version) || !nonEmpty(req.recurringUniqueID) || !nonEmpty(req.processType)) return answer('10');
   if (!['I', 'U', 'C'].includes(req.processType)) return answer('17');
+  const refused = req.processType === 'I' ? undefined : refusal(req.processType as 'U' | 'C', req);
+  if (refused) return answer(refused);
   const plan = m.plans.get(req.recurringUniqueID);
   if (!plan) return answer('16');
   switch (req.processType) {

@@ -4,7 +4,10 @@ import { parseDdMMyyyy } from '../../domain/wire-dates.js';
 import type { DayOfMonth, PlanRecord } from '../model.js';
 import { catchUpChargeDate, isValidDayOfMonth, startOfUtcDay } from '../schedule-dates.js';
 
-/** The update fields as wire strings; empty or absent means "leave unchanged". */
+/**
+ * The update fields as wire strings. maintainRecurring refuses a U whose required elements are empty (10);
+ * an empty optional one (maxAccumulateAmount, chargeNextDate, the schedule not in use) means "leave unchanged".
+ */
 export interface RecurringUpdateFields {
   recurringStatus?: string;
   amount?: string;

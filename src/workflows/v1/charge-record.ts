@@ -1,5 +1,5 @@
 // Turns a verified 2C2P notification (or inquiry answer) into the charge the ledger records.
-import { paymentOutcome } from '../../domain/payment-outcome.js';
+import { paymentOutcome } from './payment-outcome-v1.js';
 import { decimalToMinor } from '../../domain/decimal-amount.js';
 import type { CalendarDate } from '../../domain/calendar-date.js';
 import type { ChargeKind, ChargeRecord, PaymentNotification } from '../definitions.js';

@@ -50,7 +50,8 @@ export function notificationJson(merchantId: string, invoiceNo: string, fields: 
     transactionDateTime: '20260701120000',
     respCode: '0000',
     respDesc: 'Success',
-    recurringUniqueID: '998877',
+    // One plan per subscription, as at 2C2P: notifications are routed by it before the invoice prefix.
+    recurringUniqueID: `RU${invoiceNo.slice(0, 12)}`,
     ...fields,
   });
 }

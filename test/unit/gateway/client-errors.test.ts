@@ -85,7 +85,8 @@ describe('gateway client: input it refuses itself', () => {
     }
     await assert.rejects(client.refund({ invoiceNo: 'INV1', amount: { minor: 100, currency: 'XXX' } }), /amount/);
     await assert.rejects(client.inquiry({ invoiceNo: 'bad\u0000invoice' }), /control characters/);
-    await assert.rejects(client.recurringCancel({ recurringUniqueID: '12ab' }), /recurringUniqueID/);
+    const plan = { recurringStatus: 'Y', amount: money(990, 'SGD'), allowAccumulate: false } as const;
+    await assert.rejects(client.recurringCancel({ ...plan, recurringUniqueID: '12ab' }), /recurringUniqueID/);
     await assert.rejects(client.paymentInquiry({}), /invoiceNo or paymentToken/);
     assert.equal(sent(), 0, 'nothing reached the gateway');
   });
@@ -188,8 +189,9 @@ describe('gateway client: answers it must not trust', () => {
   it('when 2C2P declines, then the error carries respCode, description and its classification', async () => {
     const expectations: Array<[string, string, boolean]> = [
       ['42', 'pending', false],
-      ['99', 'transient', true],
-      ['16', 'final', false],
+      ['99', 'retryable', true],
+      ['16', 'not-found', false],
+      ['45', 'declined-final', false],
     ];
     for (const [respCode, classification, retryable] of expectations) {
       const answer = await sealedAnswer({ respCode, respDesc: classifyPaymentActionCode(respCode).description });
@@ -198,9 +200,29 @@ describe('gateway client: answers it must not trust', () => {
     }
     assert.equal(classifyPgwCode('0000').classification, 'success');
     assert.equal(classifyPgwCode('0001').classification, 'pending');
-    assert.equal(classifyPgwCode('4096').classification, 'transient');
-    assert.equal(classifyPgwCode('4051').classification, 'final');
-    assert.equal(classifyPaymentActionCode('77').classification, 'final', 'an unknown code is final, never retried');
+    assert.equal(classifyPgwCode('0999').classification, 'retryable');
+    assert.equal(classifyPgwCode('4051').classification, 'declined-final');
+    assert.equal(classifyPaymentActionCode('77').classification, 'declined-final', 'an unknown code is never retried');
+  });
+
+  it('when a retried refund is answered 49 or 51, then the outcome is unknown (follow by refund status), not a failure', async () => {
+    const expectations: Array<[string, string, boolean]> = [
+      ['49', 'outcome-unknown', false],
+      ['51', 'outcome-unknown', false],
+      ['95', 'retryable', true],
+    ];
+    for (const [respCode, classification, retryable] of expectations) {
+      const answer = await sealedAnswer({ processType: 'R', respCode, respDesc: '' });
+      const { client } = clientAgainst(() => ok(answer));
+      await assert.rejects(client.refund({ invoiceNo: 'INV1', amount: money(1000, 'SGD'), idempotencyID: 'INV1-R1' }), {
+        code: 'ERR_GATEWAY_DECLINED',
+        operation: 'refund',
+        respCode,
+        respDesc: classifyPaymentActionCode(respCode).description,
+        classification,
+        retryable,
+      });
+    }
   });
 });
 

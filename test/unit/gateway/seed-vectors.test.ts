@@ -153,6 +153,20 @@ describe('seed vectors: XML documents', () => {
     }
     assert.equal(RECURRING_REQUEST_ORDER.length, 13);
   });
+
+  it('when the RPP samples are encoded with all 13 elements, then I is byte-exact and each is as long as its ciphertext less the same 63 bytes', () => {
+    const requests = xmlBlocks(RECURRING, 'RecurringMaintenanceRequest');
+    const ciphertextBytes = (token: string) => Buffer.from(innerJweOf(token).split('.')[3] ?? '', 'base64url').length;
+    const requestTokens = tokensIn(RECURRING).filter((_, i) => i % 2 === 0); // request, response, request, …
+    assert.equal(requests.length, 3);
+    const encoded = requests.map((x) => encodeRecurringMaintenanceRequest(decodeRecurringMaintenanceRequest(x)));
+    assert.equal(encoded[0], requests[0]?.replace(/>\s+</g, '><'), 'the I sample shows all 13 elements');
+    // AES-GCM keeps the length: U and C were sent with every element (empty where the page shows none).
+    assert.deepEqual(
+      requestTokens.map((token, i) => ciphertextBytes(token) - (encoded[i]?.length ?? 0)),
+      [63, 63, 63],
+    );
+  });
 });
 
 describe('seed vectors: payment with customer token (PGW v4.3 JSON)', () => {

@@ -1,6 +1,7 @@
 // Completing payments: approve/decline, token expiry and single use, stored cards (seed 003), payment inquiry.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { formatPaymentExpiry } from '../../../src/domain/wire-dates.js';
 import { SandboxError } from '../../../src/sandbox/index.js';
 import {
   nextInvoiceNo,
@@ -64,7 +65,7 @@ describe('sandbox payments and payment inquiry', () => {
   });
 
   it('when the payment expiry passes, then the token cannot be paid and the inquiry says 5009', async () => {
-    const expiry = new Date(h.sandbox.clock.now().getTime() + 10 * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+    const expiry = formatPaymentExpiry(new Date(h.sandbox.clock.now().getTime() + 10 * 60_000), 'Asia/Bangkok');
     const { paymentToken } = await h.token({ paymentExpiry: expiry });
     await h.sandbox.clock.advance(10 * 60_000);
     await assert.rejects(h.sandbox.approvePayment(paymentToken), { code: 'ERR_SANDBOX_TOKEN_EXPIRED' });

@@ -60,6 +60,16 @@ describe('sandbox recurring plans', () => {
     };
   }
 
+  /** The plan elements a complete U or C carries (newPlan's defaults: 10.00 SGD, accumulating up to 30.00, 12 charges). */
+  const planElements = (fields: Record<string, string> = {}) => ({
+    recurringStatus: 'Y',
+    amount: '000000001000',
+    allowAccumulate: 'Y',
+    maxAccumulateAmount: '000000003000',
+    recurringCount: '12',
+    ...fields,
+  });
+
   const notesFor = async (id: string) => {
     const all = await Promise.all(h.receiver.received.map((r) => notificationClaims(r.body, h.merchant.secret)));
     return all.filter((n) => n['recurringUniqueID'] === id && n['recurringSequenceNo'] !== undefined);
@@ -169,18 +179,29 @@ describe('sandbox recurring plans', () => {
     assert.equal((await rpp('I', '')).fields?.['respCode'], '10');
     assert.equal((await rpp('Z', plan.recurringUniqueID)).fields?.['respCode'], '17');
     assert.equal((await rpp('I', '999999999')).fields?.['respCode'], '16');
+    assert.equal((await rpp('C', '999999999', planElements())).fields?.['respCode'], '16');
     const invalid: Record<string, string>[] = [
       { recurringInterval: '366' },
       { recurringInterval: '0' },
-      { amount: '99.90' },
-      { recurringStatus: 'X' },
-      { chargeNextDate: '2026-12-01' },
-      { chargeNextDate: '01012020' },
+      { recurringInterval: '30', amount: '99.90' },
+      { recurringInterval: '30', recurringStatus: 'X' },
+      { recurringInterval: '30', chargeNextDate: '2026-12-01' },
+      { recurringInterval: '30', chargeNextDate: '01012020' },
       { chargeOnDate: '3102' },
       { recurringInterval: '30', chargeOnDate: '0101' },
     ];
     for (const bad of invalid) {
-      assert.equal((await rpp('U', plan.recurringUniqueID, bad)).fields?.['respCode'], '11', JSON.stringify(bad));
+      const answer = await rpp('U', plan.recurringUniqueID, planElements(bad));
+      assert.equal(answer.fields?.['respCode'], '11', JSON.stringify(bad));
+    }
+    const badCancels: Record<string, string>[] = [
+      { amount: '10.00' },
+      { recurringStatus: 'X' },
+      { allowAccumulate: 'yes' },
+    ];
+    for (const bad of badCancels) {
+      const answer = await rpp('C', plan.recurringUniqueID, planElements(bad));
+      assert.equal(answer.fields?.['respCode'], '11', JSON.stringify(bad));
     }
     assert.equal(
       h.sandbox.ledger().plans.find((p) => p.recurringUniqueID === plan.recurringUniqueID)?.intervalDays,
@@ -190,7 +211,8 @@ describe('sandbox recurring plans', () => {
 
   it('when a plan is updated, paused, resumed and cancelled, then charges follow each change', async () => {
     const plan = await newPlan('UPD0000001', { recurringInterval: 10, chargeNextDate: '01022025', recurringCount: 0 });
-    const update = await rpp('U', plan.recurringUniqueID, { amount: '000000002500', recurringCount: '24' });
+    const terms = planElements({ recurringInterval: '10', recurringCount: '0', chargeNextDate: '01022025' });
+    const update = await rpp('U', plan.recurringUniqueID, { ...terms, amount: '000000002500', recurringCount: '24' });
     assert.deepEqual(
       [update.fields?.['respCode'], update.fields?.['respReason'], update.fields?.['recurringUniqueID']],
       ['00', 'Update Successful', plan.recurringUniqueID],
@@ -200,13 +222,15 @@ describe('sandbox recurring plans', () => {
       (await notesFor(plan.recurringUniqueID)).map((n) => n['amount']),
       ['25.00'],
     );
-    assert.equal((await rpp('U', plan.recurringUniqueID, { recurringStatus: 'N' })).fields?.['respCode'], '00');
+    const later = { ...terms, amount: '000000002500', recurringCount: '24', chargeNextDate: '' };
+    assert.equal(
+      (await rpp('U', plan.recurringUniqueID, { ...later, recurringStatus: 'N' })).fields?.['respCode'],
+      '00',
+    );
     await h.sandbox.clock.advanceTo(new Date('2025-03-05T00:00:00Z'));
     assert.equal((await notesFor(plan.recurringUniqueID)).length, 1, 'a paused plan is not charged');
     assert.equal(
-      (await rpp('U', plan.recurringUniqueID, { recurringStatus: 'Y', chargeNextDate: '10032025' })).fields?.[
-        'respCode'
-      ],
+      (await rpp('U', plan.recurringUniqueID, { ...later, chargeNextDate: '10032025' })).fields?.['respCode'],
       '00',
     );
     await h.sandbox.clock.advanceTo(new Date('2025-03-15T00:00:00Z'));
@@ -216,13 +240,43 @@ describe('sandbox recurring plans', () => {
       ['UPD000000100001', 'UPD000000100002'],
     );
     assert.equal(notes[1]?.['transactionDateTime'], '20250310000000');
-    const cancel = await rpp('C', plan.recurringUniqueID);
+    const cancel = await rpp('C', plan.recurringUniqueID, later);
     assert.deepEqual([cancel.fields?.['respCode'], cancel.fields?.['respReason']], ['00', 'Cancel Successful']);
     await h.sandbox.clock.advanceTo(new Date('2025-06-01T00:00:00Z'));
     assert.equal((await notesFor(plan.recurringUniqueID)).length, 2, 'a cancelled plan is not charged');
-    assert.equal((await rpp('C', plan.recurringUniqueID)).fields?.['respCode'], '00');
-    assert.equal((await rpp('U', plan.recurringUniqueID, { recurringStatus: 'Y' })).fields?.['respCode'], '12');
+    assert.equal((await rpp('C', plan.recurringUniqueID, later)).fields?.['respCode'], '00');
+    assert.equal((await rpp('U', plan.recurringUniqueID, later)).fields?.['respCode'], '12');
     assert.equal((await rpp('I', plan.recurringUniqueID)).fields?.['recurringStatus'], 'N');
+  });
+
+  it('when a U or C leaves a required element empty, then 10 (Missing Compulsory Values) and the plan is unchanged', async () => {
+    const plan = await newPlan('EMP0000001', { recurringInterval: 30, chargeNextDate: '01122025' });
+    const update = planElements({ recurringInterval: '15' });
+    const missing: Array<['U' | 'C', string]> = [
+      ...(['recurringStatus', 'amount', 'allowAccumulate', 'recurringCount', 'recurringInterval'] as const).map(
+        (name) => ['U', name] as ['U', string],
+      ),
+      ...(['recurringStatus', 'amount', 'allowAccumulate'] as const).map((name) => ['C', name] as ['C', string]),
+    ];
+    for (const [processType, name] of missing) {
+      const answer = await rpp(processType, plan.recurringUniqueID, { ...update, [name]: '' });
+      assert.deepEqual(
+        [answer.fields?.['respCode'], answer.fields?.['respReason']],
+        ['10', 'Missing Compulsory Values'],
+        `${processType} without ${name}`,
+      );
+    }
+    assert.equal((await rpp('C', plan.recurringUniqueID)).fields?.['respCode'], '10', 'ids only, as before');
+    const ledgerPlan = h.sandbox.ledger().plans.find((p) => p.recurringUniqueID === plan.recurringUniqueID);
+    assert.deepEqual([ledgerPlan?.recurringStatus, ledgerPlan?.intervalDays], ['Y', 30]);
+    // What the official samples leave empty (maxAccumulateAmount, chargeNextDate, chargeOnDate) may stay empty.
+    const sampleLike = { ...update, maxAccumulateAmount: '', chargeNextDate: '' };
+    assert.equal((await rpp('U', plan.recurringUniqueID, sampleLike)).fields?.['respCode'], '00');
+    assert.equal(
+      (await rpp('C', plan.recurringUniqueID, { recurringStatus: 'Y', amount: '000000001000', allowAccumulate: 'N' }))
+        .fields?.['respCode'],
+      '00',
+    );
   });
 
   it('when a plan charges on day 31, then February is charged on its last day (28th in 2025)', async () => {
