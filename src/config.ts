@@ -7,6 +7,7 @@ import type { SubscriptionTimings } from './domain/subscription-model.js';
 import { checkTimeZone, DEFAULT_2C2P_TIME_ZONE } from './domain/time-zone.js';
 import type { GatewayClientOptions, GatewayEndpoints } from './gateway/client.js';
 import { importPrivateKey, importPublicKey, loadGatewayKeys, type GatewayKeys } from './gateway/keys.js';
+import { LOG_LEVELS, type LogLevelName } from './logging/create-logger.js';
 
 /** Every problem found in the environment, listed at once as "VARIABLE: reason". */
 export class ConfigError extends Error {
@@ -95,6 +96,9 @@ export const environmentSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   API_PORT: integer(0, 65_535, 3000),
   PUBLIC_BASE_URL: httpUrl('http://localhost:3000'),
+  // A sandbox deployment's test clock: the sandbox whose control API owns it. Never set with real 2C2P.
+  SANDBOX_CONTROL_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).prefault('info'),
 });
 
 /** The validated environment, variable by variable (no files read yet). */
@@ -124,7 +128,7 @@ export interface Config {
   readonly subscriptions: { readonly paymentLinkTtlMs: number };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
   readonly database: { readonly url: string | undefined };
-  readonly api: { readonly port: number; readonly publicBaseUrl: string };
+  readonly api: { readonly port: number; readonly publicBaseUrl: string; readonly sandboxControlUrl?: string };
 }
 
 /** Validates `env` against `schema`, treating blank values as unset; returns the data or every problem. */
@@ -190,6 +194,11 @@ export function configuredCurrency(env: NodeJS.ProcessEnv = process.env): string
   return parseWith(environmentSchema.pick({ TWOC2P_CURRENCY: true }), env).TWOC2P_CURRENCY;
 }
 
+/** LOG_LEVEL alone (default info), for the logger every entry point creates before the rest of the configuration. */
+export function configuredLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevelName {
+  return parseWith(environmentSchema.pick({ LOG_LEVEL: true }), env).LOG_LEVEL;
+}
+
 /** Reads and imports one key file; returns a "VARIABLE: reason" problem instead of throwing. */
 export function checkKeyFile(
   variable: string,
@@ -249,7 +258,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subscriptions: { paymentLinkTtlMs: e.TWOC2P_PAYMENT_LINK_TTL_MS },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
     database: { url: e.DATABASE_URL },
-    api: { port: e.API_PORT, publicBaseUrl: e.PUBLIC_BASE_URL },
+    api: {
+      port: e.API_PORT,
+      publicBaseUrl: e.PUBLIC_BASE_URL,
+      ...(e.SANDBOX_CONTROL_URL ? { sandboxControlUrl: e.SANDBOX_CONTROL_URL } : {}),
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { GatewayDeclinedError } from '../gateway/errors.js';
 import type { GatewayClient, GatewayExchange } from '../gateway/client.js';
 import type { PaymentNotification } from '../domain/subscription-model.js';
 import { toActivityFailure } from './application-failure.js';
+import { logEvent } from './business-log.js';
 import { balanceToMinor, refundOutcomeOf } from './gateway-answers.js';
 import { planTermsFor, scheduleFields } from './plan-terms.js';
 import type { CallContext, GatewayActivities } from './types.js';
@@ -32,8 +33,8 @@ export function createGatewayActivities(deps: GatewayActivityDeps): GatewayActiv
   }
 
   return {
-    createPaymentLink: (r) =>
-      call(r, async (client) => {
+    createPaymentLink: async (r) => {
+      const link = await call(r, async (client) => {
         const result = await client.paymentToken({
           invoiceNo: r.invoiceNo,
           description: r.description,
@@ -56,7 +57,18 @@ export function createGatewayActivities(deps: GatewayActivityDeps): GatewayActiv
           },
         });
         return { paymentToken: result.paymentToken, webPaymentUrl: result.webPaymentUrl };
-      }),
+      });
+      // A first payment page carries the plan; a link without one asks for an overdue charge (dunning).
+      logEvent('info', r.recurring ? 'payment page created' : 'dunning link created', {
+        merchantId: r.merchantId,
+        subscriptionId: r.subscriptionId,
+        invoiceNo: r.invoiceNo,
+        amountMinor: r.amountMinor,
+        currency: r.currency,
+        expiresAt: r.expiresAt,
+      });
+      return link;
+    },
 
     inquirePayment: (r) =>
       call(r, async (client) => {
@@ -150,14 +162,28 @@ export function createGatewayActivities(deps: GatewayActivityDeps): GatewayActiv
         };
       }),
 
-    changePlan: (r) =>
-      call(r, async (client) => {
+    changePlan: async (r) => {
+      await call(r, async (client) => {
         await client.recurringUpdate(await planTermsFor(client, r));
-      }),
+      });
+      logEvent('info', 'plan updated', {
+        merchantId: r.merchantId,
+        subscriptionId: r.subscriptionId,
+        recurringUniqueID: r.recurringUniqueID,
+        amountMinor: r.plan.amountMinor,
+        currency: r.plan.currency,
+      });
+    },
 
-    cancelPlan: (r) =>
-      call(r, async (client) => {
+    cancelPlan: async (r) => {
+      await call(r, async (client) => {
         await client.recurringCancel(await planTermsFor(client, r));
-      }),
+      });
+      logEvent('info', 'plan cancelled', {
+        merchantId: r.merchantId,
+        subscriptionId: r.subscriptionId,
+        recurringUniqueID: r.recurringUniqueID,
+      });
+    },
   };
 }

@@ -1,11 +1,21 @@
 // Activities that write the merchant-facing projection of a subscription to PostgreSQL. Each write is
 // idempotent (charges by invoice, refunds by idempotency id, subscriptions by state version).
-import { log } from '@temporalio/activity';
 import type pg from 'pg';
 import { recordCharge, recordEvent, upsertRefund, upsertSubscription } from '../db/index.js';
 import { parseYyyyMMddHHmmss } from '../domain/wire-dates.js';
 import { subscriptionWorkflowId } from '../domain/subscription-model.js';
+import type { RefundStatus } from '../domain/subscription-model.js';
+import { logEvent } from './business-log.js';
 import type { LedgerActivities } from './types.js';
+
+/** The line each refund status is logged with (a failed refund needs a person: warn). */
+const REFUND_EVENTS: Record<RefundStatus, { level: 'info' | 'warn'; message: string }> = {
+  requested: { level: 'info', message: 'refund requested' },
+  waiting_settlement: { level: 'info', message: 'refund waiting for settlement' },
+  pending: { level: 'info', message: 'refund pending at 2C2P' },
+  succeeded: { level: 'info', message: 'refund succeeded' },
+  failed: { level: 'warn', message: 'refund failed' },
+};
 
 /** The database half of the activities. */
 export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
@@ -35,7 +45,7 @@ export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
     },
 
     async recordCharge({ merchantId, subscriptionId, charge }) {
-      await recordCharge(pool, {
+      const written = await recordCharge(pool, {
         merchantId,
         subscriptionId,
         invoiceNo: charge.invoiceNo,
@@ -54,10 +64,25 @@ export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
         periodEnd: charge.period?.end ?? null,
         source: charge.source,
       });
+      // A retried write changes nothing and says nothing: one line per charge.
+      if (!written.inserted && !written.updated) return;
+      const succeeded = charge.status === 'succeeded';
+      logEvent(succeeded ? 'info' : 'warn', succeeded ? 'charge succeeded' : 'charge declined', {
+        merchantId,
+        subscriptionId,
+        invoiceNo: charge.invoiceNo,
+        kind: charge.kind,
+        sequence: charge.sequence ?? undefined,
+        amountMinor: charge.amountMinor,
+        currency: charge.currency,
+        respCode: charge.respCode,
+        respDesc: succeeded ? undefined : charge.respDesc,
+        source: charge.source,
+      });
     },
 
     async saveRefund({ merchantId, subscriptionId, refund }) {
-      await upsertRefund(pool, {
+      const written = await upsertRefund(pool, {
         idempotencyId: refund.idempotencyId,
         merchantId,
         subscriptionId,
@@ -71,18 +96,32 @@ export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
         referenceNo: refund.referenceNo ?? null,
         createdAt: refund.requestedAt,
       });
+      if (!written.inserted && !written.updated) return;
+      const event = REFUND_EVENTS[refund.status];
+      logEvent(event.level, event.message, {
+        merchantId,
+        subscriptionId,
+        invoiceNo: refund.invoiceNo,
+        refundId: refund.idempotencyId,
+        amountMinor: refund.amountMinor,
+        currency: refund.currency,
+        reason: refund.reason,
+        respCode: refund.respCode,
+        respDesc: refund.status === 'failed' ? refund.respDesc : undefined,
+      });
     },
 
     async recordDunningReminder({ merchantId, subscriptionId, invoiceNo, reminder, of, webPaymentUrl }) {
       // The merchant reads reminders from /v1/subscriptions/{id}/events and sends the link to its customer.
-      await recordEvent(pool, {
+      const written = await recordEvent(pool, {
         merchantId,
         subscriptionId,
         type: 'dunning_reminder',
         dedupeKey: `${invoiceNo}#${reminder}`,
         data: { invoiceNo, reminder, of, webPaymentUrl },
       });
-      log.info('dunning reminder due', { subscriptionId, invoiceNo, reminder, of });
+      if (written.inserted)
+        logEvent('info', 'dunning reminder due', { merchantId, subscriptionId, invoiceNo, reminder, of });
     },
   };
 }

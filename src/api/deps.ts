@@ -1,4 +1,5 @@
 // What the API needs from the composition root: Temporal, PostgreSQL and two merchant look-ups.
+import type { TestClock } from './test-clock.js';
 import type { Client } from '@temporalio/client';
 import type { FastifyServerOptions } from 'fastify';
 import type pg from 'pg';
@@ -31,6 +32,8 @@ export interface ApiDeps {
   timeZone?: string;
   /** The clock for requestedAt and date checks; the machine's by default. */
   now?: () => Date;
+  /** A sandbox deployment's test clock (src/api/test-clock.ts); absent with real 2C2P, and so are its routes. */
+  testClock?: TestClock;
   /** Fastify's logger option; off by default. Request logs never include headers or bodies. */
   logger?: FastifyServerOptions['logger'];
 }

@@ -13,6 +13,7 @@ export const PROBLEM_KINDS = {
   'unprocessable-request': { status: 422, title: 'A field has a value that cannot be accepted' },
   unauthorized: { status: 401, title: 'A valid API key is required' },
   'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'The route does not answer this method' },
   'state-conflict': { status: 409, title: 'The subscription is not in a state that allows this' },
   'already-exists': { status: 409, title: 'The subscription already exists' },
   'idempotency-key-reused': { status: 422, title: 'The Idempotency-Key was used with another request' },
@@ -20,6 +21,8 @@ export const PROBLEM_KINDS = {
   'gateway-refused': { status: 422, title: '2C2P refused the request' },
   'gateway-error': { status: 502, title: '2C2P could not be reached or answered badly' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'uri-too-long': { status: 414, title: 'A part of the request path is too long' },
+  'unsupported-media-type': { status: 415, title: 'The request body has a media type the route does not take' },
   unavailable: { status: 503, title: 'A service the API depends on is unavailable' },
   internal: { status: 500, title: 'Internal error' },
 } as const;

@@ -4,13 +4,14 @@ import type { ApiDeps } from './deps.js';
 import { authenticate } from './plugins/authentication.js';
 import { installIdempotency } from './plugins/idempotency.js';
 import { registerOpenApi } from './plugins/openapi.js';
-import { installProblemHandlers } from './plugins/problem-handler.js';
+import { answerWithProblem, installProblemHandlers } from './plugins/problem-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { merchantRoutes } from './routes/merchants.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { subscriptionChangeRoutes } from './routes/subscription-changes.js';
 import { subscriptionHistoryRoutes } from './routes/subscription-history.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
+import { testClockRoutes } from './routes/test-clock.js';
 import { typeboxValidatorCompiler } from './validator-compiler.js';
 
 export type { ApiDeps, MerchantBalance } from './deps.js';
@@ -23,7 +24,15 @@ const BODY_LIMIT = 64 * 1024;
  * Closing it closes neither the Temporal client nor the pool, which belong to the caller.
  */
 export function buildApiServer(deps: ApiDeps): FastifyInstance {
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT, return503OnClosing: true });
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+    // A bad percent escape or an overlong path parameter fails before routing, outside the error handler.
+    frameworkErrors: (error, request, reply) => {
+      answerWithProblem(error, request, reply);
+    },
+  });
   app.setValidatorCompiler(typeboxValidatorCompiler);
   app.decorateRequest('merchantId', '');
   app.decorateRequest('idempotency', undefined);
@@ -33,9 +42,12 @@ export function buildApiServer(deps: ApiDeps): FastifyInstance {
   app.register(async (scope) => healthRoutes(scope, deps));
   app.register(async (scope) => notificationRoutes(scope, deps));
   app.register(async (v1) => {
+    // The merchant routes take JSON only: a text/plain body is 415, not a schema error about a string.
+    v1.removeContentTypeParser('text/plain');
     v1.addHook('onRequest', authenticate(deps.pool));
     installIdempotency(v1, deps.pool);
     subscriptionRoutes(v1, deps);
+    if (deps.testClock) testClockRoutes(v1, { ...deps, testClock: deps.testClock });
     subscriptionChangeRoutes(v1, deps);
     subscriptionHistoryRoutes(v1, deps);
     merchantRoutes(v1, deps);

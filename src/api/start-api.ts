@@ -4,11 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { gatewayConfig, subscriptionTimingsConfig, type Config } from '../config.js';
 import { closePool, createPool, migrate } from '../db/index.js';
 import { gatewayDirectory } from '../gateway/directory.js';
+import { loggerOptions, type LoggerSettings } from '../logging/create-logger.js';
 import { boundedStart } from '../startup/bounded-start.js';
 import { portHint } from '../startup/port-hint.js';
 import { StopStack } from '../startup/stop-stack.js';
 import { startIdempotencyPurge } from './idempotency-purge.js';
 import { buildApiServer } from './server.js';
+import { sandboxTestClock } from './test-clock.js';
 
 export interface RunningApi {
   app: FastifyInstance;
@@ -22,6 +24,8 @@ export interface StartApiOptions {
   /** Stops the start (closing what it had opened) when aborted. */
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Level and format of the API's log (src/logging); no log when absent. */
+  logging?: LoggerSettings;
 }
 
 /** Connects to Temporal and PostgreSQL (migrating it) and listens on the port; fails within about a minute. */
@@ -49,8 +53,10 @@ export async function startApi(
         taskQueue: config.temporal.taskQueue,
         pool,
         publicBaseUrl: config.api.publicBaseUrl,
+        logger: options.logging ? loggerOptions(options.logging) : false,
         subscriptionTimings: subscriptionTimingsConfig(config),
         timeZone: config.gateway.timeZone,
+        testClock: config.api.sandboxControlUrl ? sandboxTestClock(config.api.sandboxControlUrl) : undefined,
         secretFor: async (id) => (id === merchantId ? keys.secretKey : undefined),
         balanceInquiry: async (id) => {
           if (id !== merchantId) return undefined;

@@ -46,9 +46,13 @@ function fromUpdateFailure(failure: Error | undefined): ProblemError {
         detail: `the payment page could not be created: ${detail}`,
         cause: failure,
       });
-    default:
-      // InvalidRequest, and update validators that reject the request with a plain Error and its reason.
-      return new ProblemError({ kind: 'unprocessable-request', detail, cause: failure });
+    default: {
+      // InvalidRequest, and update validators that reject the request with a plain Error and its reason;
+      // the workflow's refusals name the API field they are about (update-guard.ts `refuse`).
+      const field = (failure.details?.[0] as { field?: unknown } | undefined)?.field;
+      const errors = typeof field === 'string' ? [{ field, reason: detail }] : undefined;
+      return new ProblemError({ kind: 'unprocessable-request', detail, errors, cause: failure });
+    }
   }
 }
 

@@ -18,6 +18,28 @@ const REASONS: Partial<Record<ValueErrorType, string>> = {
   [ValueErrorType.ObjectAdditionalProperties]: 'is not a known field',
 };
 
+/** Text that reads as a number exactly: no `1.5` for an integer, no `true`, `0x10` or blank for either. */
+const NUMBER_TEXT = { integer: /^[+-]?\d+$/, number: /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/ } as const;
+
+/**
+ * Converts query or path text to the schema's types. TypeBox's own conversion truncates `1.5` to 1 and reads
+ * `true` as 1, so a numeric field whose text is not a number of its type is left as text and then fails the check.
+ */
+function convertText(schema: TSchema, input: unknown): unknown {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties;
+  // Value.Convert converts in place, so the texts are read before it runs.
+  const texts = input && typeof input === 'object' ? { ...(input as Record<string, unknown>) } : {};
+  const converted = Value.Convert(schema, input);
+  if (!properties || !converted || typeof converted !== 'object') return converted;
+  const out = converted as Record<string, unknown>;
+  for (const [name, property] of Object.entries(properties)) {
+    const pattern = property.type === 'integer' || property.type === 'number' ? NUMBER_TEXT[property.type] : undefined;
+    const text = texts[name];
+    if (pattern && typeof text === 'string' && !pattern.test(text)) out[name] = text;
+  }
+  return converted;
+}
+
 /**
  * A Fastify validator compiler. Bodies are not coerced: `"recurringCount": "3"` is a wrong type, not 3.
  * Query strings and path params arrive as text, so they are converted to the schema's types first.
@@ -26,7 +48,7 @@ export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
   const check = TypeCompiler.Compile(schema);
   const convert = httpPart !== 'body';
   return (input: unknown) => {
-    const value = convert ? Value.Convert(schema, input) : input;
+    const value = convert ? convertText(schema, input) : input;
     if (check.Check(value)) return { value };
     const seen = new Set<string>();
     const violations: SchemaViolation[] = [];

@@ -1,4 +1,5 @@
-// `recur api-key create MERCHANT_ID [--file PATH]`: an API key for one merchant, on DATABASE_URL.
+// `recur api-key create MERCHANT_ID [--file PATH] [--live]`: an API key for one merchant, on DATABASE_URL.
+// Keys are `rk_test_…` for a deployment on the 2C2P sandbox; `--live`, for one on real 2C2P, makes `rk_live_…`.
 // With --file the key is written there (mode 0600) and reused while the database still knows it, so a
 // deployment's one-shot setup can run on every start without minting keys; without it the key is printed once.
 import { parseArgs } from 'node:util';
@@ -7,12 +8,17 @@ import { devApiKey } from '../dev/dev-api-key.js';
 import type { CommandIo } from './gateway-command.js';
 import { UsageError } from './usage-error.js';
 
-const USAGE = 'usage: recur api-key create MERCHANT_ID [--file PATH]';
+const USAGE = 'usage: recur api-key create MERCHANT_ID [--file PATH] [--live]';
 
 export async function apiKeyCommand(argv: string[], io: CommandIo): Promise<void> {
-  let parsed: { values: { file?: string }; positionals: string[] };
+  let parsed: { values: { file?: string; live?: boolean }; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options: { file: { type: 'string' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { file: { type: 'string' }, live: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${USAGE}`);
   }
@@ -28,11 +34,12 @@ export async function apiKeyCommand(argv: string[], io: CommandIo): Promise<void
   try {
     await migrate(pool);
     const file = parsed.values.file;
+    const mode = parsed.values.live ? 'live' : 'test';
     if (file) {
-      await devApiKey(pool, merchantId, file);
+      await devApiKey(pool, merchantId, file, { mode });
       io.out(`API key of merchant ${merchantId} in ${file} (mode 0600)`);
     } else {
-      const { key, prefix } = await createApiKey(pool, merchantId);
+      const { key, prefix } = await createApiKey(pool, merchantId, { mode });
       io.out([`API key of merchant ${merchantId} (shown once; only its hash is stored; ${prefix}…):`, key].join('\n'));
     }
   } finally {

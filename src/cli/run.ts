@@ -8,9 +8,12 @@ const HELP = [
   '',
   '  recur 2c2p <op> [flags]                      one 2C2P call, the decoded response printed as JSON',
   '  recur keys generate DIR                      write a merchant RSA key pair into DIR',
-  '  recur sandbox [--port N] [--host H] [--public-url URL] [--keys-dir DIR]',
+  '  recur sandbox [--port N] [--host H] [--public-url URL] [--keys-dir DIR] [--state FILE] [--reset]',
   '                                               run the local 2C2P simulator (default 127.0.0.1:4010, keys in .data/sandbox)',
+  '                                               its state kept in FILE (default DIR/state.json); --reset starts afresh',
   '  recur api-key create MERCHANT_ID [--file P]  an API key for a merchant on DATABASE_URL (printed once, or kept in P)',
+  '  recur clock show | advance 30d | advance --to ISO',
+  '                                               the test clock of a sandbox deployment (RECUR_API_URL, RECUR_API_KEY)',
   '',
   'recur 2c2p --help lists the ops and their flags.',
 ].join('\n');
@@ -30,6 +33,9 @@ export async function run(argv: string[], io: CommandIo & { err(text: string): v
       case 'api-key':
         await (await import('./api-key-command.js')).apiKeyCommand(rest, io);
         return 0;
+      case 'clock':
+        await (await import('./clock-command.js')).clockCommand(rest, io);
+        return 0;
       case 'sandbox':
         await (await import('./sandbox-command.js')).sandboxCommand(rest, io);
         return 0;
@@ -40,7 +46,7 @@ export async function run(argv: string[], io: CommandIo & { err(text: string): v
         io.out(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command ${command}; commands: 2c2p, keys, sandbox, api-key`);
+        throw new UsageError(`unknown command ${command}; commands: 2c2p, keys, sandbox, api-key, clock`);
     }
   } catch (error) {
     io.err(`recur: ${describeError(error)}`);

@@ -1,7 +1,7 @@
 // `recur sandbox`: runs the 2C2P simulator locally for the configured (or a generated) merchant until Ctrl-C.
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkKeyFile, ConfigError, parsePartialEnvironment } from '../config.js';
 import { importPrivateKey } from '../gateway/keys.js';
@@ -80,15 +80,27 @@ function untilStopped(): Promise<void> {
   });
 }
 
-/** Runs `recur sandbox [--port N] [--host H] [--public-url URL] [--keys-dir DIR]` until it is stopped. */
+/**
+ * Runs `recur sandbox [--port N] [--host H] [--public-url URL] [--keys-dir DIR] [--state FILE] [--reset]`
+ * until it is stopped. The state is kept in FILE (default DIR/state.json); --reset deletes it first.
+ */
 export async function sandboxCommand(argv: string[], io: CommandIo): Promise<void> {
-  let values: { port?: string; 'keys-dir'?: string; host?: string; 'public-url'?: string };
+  let values: {
+    port?: string;
+    'keys-dir'?: string;
+    host?: string;
+    'public-url'?: string;
+    state?: string;
+    reset?: boolean;
+  };
   try {
     const options = {
       port: { type: 'string' },
       'keys-dir': { type: 'string' },
       host: { type: 'string' },
       'public-url': { type: 'string' },
+      state: { type: 'string' },
+      reset: { type: 'boolean' },
     } as const;
     ({ values } = parseArgs({ args: argv, options, strict: true }));
   } catch (error) {
@@ -99,9 +111,13 @@ export async function sandboxCommand(argv: string[], io: CommandIo): Promise<voi
   const publicUrl = values['public-url'];
   if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(publicUrl))
     throw new UsageError(`--public-url: expected an http(s) URL, got ${publicUrl}`);
+  if (values.state !== undefined && values.state.trim() === '') throw new UsageError('--state: expected a file path');
   const keysDir = resolve(values['keys-dir'] ?? '.data/sandbox');
+  const stateFile = resolve(values.state ?? join(keysDir, 'state.json'));
   const merchant = merchantSetup(io.env, keysDir);
   const own = loadOrCreateKeyPair(keysDir, 'sandbox');
+  if (values.reset) rmSync(stateFile, { force: true });
+  const restoring = existsSync(stateFile);
   const sandbox = createSandbox({
     merchants: [
       {
@@ -113,6 +129,7 @@ export async function sandboxCommand(argv: string[], io: CommandIo): Promise<voi
     ],
     keys: { privateKeyPem: own.privateKeyPem, publicKeyPem: own.publicKeyPem },
     timeZone: merchant.timeZone,
+    stateFile,
     // Behind a container or a proxy the listening address is not where browsers and the merchant reach it.
     ...(publicUrl ? { publicBaseUrl: publicUrl } : {}),
   });
@@ -123,6 +140,7 @@ export async function sandboxCommand(argv: string[], io: CommandIo): Promise<voi
       `  PaymentAction base: ${baseUrl}/2C2PFrontend`,
       `  PGW base:           ${baseUrl}`,
       `  keys:               ${own.publicKeyPath} (sandbox public key), private keys and secrets in ${keysDir}`,
+      `  state:              ${stateFile} (${restoring ? 'restored' : 'new'}; --reset starts afresh)`,
       '',
       'Point `recur 2c2p` at it:',
       `export TWOC2P_PAYMENT_ACTION_BASE=${baseUrl}/2C2PFrontend`,

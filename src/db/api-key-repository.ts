@@ -3,25 +3,40 @@ import { randomBytes } from 'node:crypto';
 import type { Queryable } from './pool.js';
 import { assertText, sha256Hex, toIso, toIsoOrNull } from './row-values.js';
 
-const KEY_PREFIX = 'rk_live_';
-/** Characters of the plaintext kept in clear so an operator can tell keys apart. */
-const SHOWN_CHARACTERS = KEY_PREFIX.length + 6;
-const KEY_PATTERN = /^rk_live_[A-Za-z0-9_-]{43}$/;
+/** Which 2C2P a key's deployment talks to: `test` with the sandbox, `live` with real 2C2P. */
+export type ApiKeyMode = 'test' | 'live';
+
+/** The prefix that tells a key's mode at a glance, as Stripe's `sk_test_` and `sk_live_` do. */
+export const API_KEY_PREFIXES: Readonly<Record<ApiKeyMode, string>> = { test: 'rk_test_', live: 'rk_live_' };
+
+/** Characters of the plaintext kept in clear so an operator can tell keys apart (both prefixes are 8 long). */
+const SHOWN_CHARACTERS = 'rk_test_'.length + 6;
+/** Keys of either mode authenticate: the mode says what the deployment is, not what the key may do. */
+const KEY_PATTERN = /^rk_(test|live)_[A-Za-z0-9_-]{43}$/;
 
 /** A key as listed to its merchant: never the hash, never the plaintext. */
 export interface ApiKeyRow {
   id: string;
   merchantId: string;
-  /** The first characters of the key, e.g. `rk_live_AbC123`. */
+  /** The first characters of the key, e.g. `rk_test_AbC123`. */
   prefix: string;
   createdAt: string;
   revokedAt: string | null;
 }
 
-/** Creates a key for a merchant (creating the merchant, named after its id, if unknown); `key` is shown only here. */
-export async function createApiKey(db: Queryable, merchantId: string): Promise<ApiKeyRow & { key: string }> {
+/**
+ * Creates a key for a merchant (creating the merchant, named after its id, if unknown); `key` is shown only here.
+ * `mode` is `test` when the deployment uses the 2C2P sandbox and `live` only when it uses real 2C2P.
+ */
+export async function createApiKey(
+  db: Queryable,
+  merchantId: string,
+  options: { mode: ApiKeyMode },
+): Promise<ApiKeyRow & { key: string }> {
   assertText(merchantId, 'merchantId');
-  const key = KEY_PREFIX + randomBytes(32).toString('base64url');
+  const mode: unknown = options?.mode;
+  if (mode !== 'test' && mode !== 'live') throw new TypeError(`mode must be "test" or "live", got ${String(mode)}`);
+  const key = API_KEY_PREFIXES[mode] + randomBytes(32).toString('base64url');
   const id = `key_${randomBytes(12).toString('hex')}`;
   await db.query('INSERT INTO merchants (id, name) VALUES ($1, $1) ON CONFLICT (id) DO NOTHING', [merchantId]);
   const { rows } = await db.query(

@@ -1,15 +1,22 @@
 // `npm run dev`: the whole engine locally, printed URLs and a ready-to-paste curl. Ctrl-C stops it all.
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { addDays, toCalendarDate } from '../domain/calendar-date.js';
-import { ConfigError } from '../config.js';
+import { ConfigError, configuredLogLevel } from '../config.js';
+import { createLogger, type LoggerSettings } from '../logging/create-logger.js';
 import { StartupError } from '../startup/startup-error.js';
+import { temporalLogger } from '../worker/temporal-logger.js';
 import { startStack, type RunningStack } from './stack.js';
 
-// The stack, not the SDK, owns Ctrl-C here: it stops the API first, then the worker, then the servers.
-Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
-
 const env = process.env;
+// One readable line per event from every part (the API, the worker, the SDK), at LOG_LEVEL.
+const logging: LoggerSettings = { level: levelOrExit(), pretty: true };
+const logger = createLogger(logging);
+// The stack, not the SDK, owns Ctrl-C here: it stops the API first, then the worker, then the servers.
+Runtime.install({ shutdownSignals: [], logger: temporalLogger(logger) });
+
 const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
+// The README's port table, .env.example and `recur sandbox` (4010) use the same defaults.
+const DEFAULT_PORTS = { API_PORT: 3000, SANDBOX_PORT: 4010, TEMPORAL_PORT: 7233, TEMPORAL_UI_PORT: 8233 } as const;
 const starting = new AbortController();
 let stack: RunningStack | undefined;
 let exiting = false;
@@ -21,7 +28,7 @@ function stopAndExit(code: number): void {
   void (stack?.stop() ?? Promise.resolve())
     .catch((error: unknown) => console.error(`recur dev: stopping failed: ${String(error)}`))
     .then(() => {
-      if (code === 0) console.log('[dev] stopped');
+      if (code === 0) logger.info('stopped');
       process.exit(code);
     });
 }
@@ -43,7 +50,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.removeAllListeners(signal);
   process.on(signal, () => {
     if (!stack) return starting.abort();
-    if (!exiting) console.log('\n[dev] stopping…');
+    if (!exiting) logger.info('stopping…');
     stopAndExit(0);
   });
 }
@@ -51,19 +58,20 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 try {
   stack = await startStack({
     dataDir: env.RECUR_DATA_DIR ?? '.data',
-    apiPort: port('API_PORT', 3000),
-    sandboxPort: port('SANDBOX_PORT', 3100),
-    temporalPort: port('TEMPORAL_PORT', 7233),
-    temporalUiPort: port('TEMPORAL_UI_PORT', 8233),
+    apiPort: port('API_PORT', DEFAULT_PORTS.API_PORT),
+    sandboxPort: port('SANDBOX_PORT', DEFAULT_PORTS.SANDBOX_PORT),
+    temporalPort: port('TEMPORAL_PORT', DEFAULT_PORTS.TEMPORAL_PORT),
+    temporalUiPort: port('TEMPORAL_UI_PORT', DEFAULT_PORTS.TEMPORAL_UI_PORT),
     env,
     sandboxRealTime: true,
-    log: (line) => console.log(`[dev] ${line}`),
+    log: (line) => logger.info(line),
+    logging,
     signal: starting.signal,
   });
 } catch (error) {
   // startStack has stopped every part it had started before it rejected.
   if (starting.signal.aborted && isAbort(starting.signal.reason)) {
-    console.log('[dev] stopped before it had started');
+    logger.info('stopped before it had started');
     process.exit(130);
   }
   console.error(`recur dev: ${describeStartFailure(error)}`);
@@ -76,6 +84,16 @@ if (starting.signal.aborted) {
   stopAndExit(isAbort(reason) ? 0 : 1);
 } else {
   console.log(banner(stack));
+}
+
+/** LOG_LEVEL, checked before anything starts (a bad one is a configuration error like any other). */
+function levelOrExit(): LoggerSettings['level'] {
+  try {
+    return configuredLogLevel(env);
+  } catch (error) {
+    console.error(`recur dev: ${describeStartFailure(error)}`);
+    process.exit(1);
+  }
 }
 
 /** What went wrong, in a few lines: a StartupError already says what to do. */
@@ -111,12 +129,16 @@ function banner(stack: RunningStack): string {
     'Recur is running.',
     `  API            ${stack.apiUrl}`,
     `  API docs       ${stack.apiUrl}/docs`,
-    stack.temporalUiUrl ? `  Temporal UI    ${stack.temporalUiUrl}` : `  Temporal       ${stack.temporalAddress}`,
+    `  Temporal       ${stack.temporalAddress}`,
+    ...(stack.temporalUiUrl ? [`  Temporal UI    ${stack.temporalUiUrl}`] : []),
     stack.sandboxUrl
       ? `  2C2P sandbox   ${stack.sandboxUrl}  (payment pages at ${stack.sandboxUrl}/payment/4.3/pay/<token>)`
       : '  2C2P           configured endpoints',
     `  Merchant       ${stack.merchantId}`,
     `  API key        ${stack.apiKey}`,
+    '',
+    'Ports: API_PORT, SANDBOX_PORT, TEMPORAL_PORT and TEMPORAL_UI_PORT move them (README.md lists the defaults).',
+    `For \`npx recur clock\`: export RECUR_API_URL=${stack.apiUrl} RECUR_API_KEY=${stack.apiKey}`,
     '',
     'Create a first subscription:',
     `curl -s -X POST ${stack.apiUrl}/v1/subscriptions -H 'Authorization: Bearer ${stack.apiKey}' -H 'Content-Type: application/json' -d '${body}'`,

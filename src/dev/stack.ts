@@ -7,6 +7,7 @@ import { loadOrCreateKeyPair, loadOrCreateSecret } from '../cli/sandbox-files.js
 import { configuredTimeZone, loadConfig, type Config } from '../config.js';
 import { closePool, createPool } from '../db/index.js';
 import { freePort, startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import type { LoggerSettings } from '../logging/create-logger.js';
 import { preflightEmbeddedPostgres } from '../db/postgres-preflight.js';
 import { money } from '../domain/money.js';
 import { createSandbox, type Sandbox } from '../sandbox/index.js';
@@ -21,7 +22,7 @@ import { startTemporalDevServer } from './temporal-dev-server.js';
 export const DEV_MERCHANT_ID = 'RECURDEV001';
 
 export interface StackOptions {
-  /** Where state is kept between runs (Temporal SQLite, PostgreSQL, keys). */
+  /** Where state is kept between runs (Temporal SQLite, PostgreSQL, keys, the sandbox's sandbox/state.json). */
   dataDir: string;
   apiPort: number;
   sandboxPort: number;
@@ -32,6 +33,8 @@ export interface StackOptions {
   /** Sandbox clock follows real time (dev); tests move it by hand. */
   sandboxRealTime: boolean;
   log(line: string): void;
+  /** The API's log (src/logging); none when absent, as in the end-to-end tests. */
+  logging?: LoggerSettings;
   /** Aborting it stops the start: what had started is stopped and startStack rejects. */
   signal?: AbortSignal;
 }
@@ -124,6 +127,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         realTime: options.sandboxRealTime,
         // The zone the engine writes paymentExpiry in (TWOC2P_TIMEZONE), so a link expires when it says.
         timeZone: configuredTimeZone(options.env),
+        // Temporal and PostgreSQL keep their state across restarts; the gateway's side must too, or a
+        // surviving subscription's plan would be unknown to it (16). Its clock resumes, then follows real time.
+        stateFile: join(dataDir, 'sandbox', 'state.json'),
       });
       const listening = sandbox;
       sandboxUrl = await boundedStart(async () => (await listening.listen(options.sandboxPort, '127.0.0.1')).baseUrl, {
@@ -140,6 +146,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         TWOC2P_SECRET_KEY: secret,
         TWOC2P_PAYMENT_ACTION_BASE: `${sandboxUrl}/2C2PFrontend`,
         TWOC2P_PGW_BASE: sandboxUrl,
+        SANDBOX_CONTROL_URL: sandboxUrl,
       });
     }
     const config = loadConfig(env);
@@ -149,13 +156,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const worker = await startWorker(config, databaseUrl, { signal });
     parts.push('the worker', worker.shutdown);
     options.log('starting the API…');
-    const api = await startApi(config, databaseUrl, { host: '127.0.0.1', port: options.apiPort, signal });
+    const api = await startApi(config, databaseUrl, {
+      host: '127.0.0.1',
+      port: options.apiPort,
+      signal,
+      logging: options.logging,
+    });
     parts.push('the API', api.close);
 
     signal?.throwIfAborted();
     const pool = createPool(databaseUrl, { max: 1 });
-    const apiKey = await devApiKey(pool, config.gateway.merchantId, join(dataDir, 'dev-api-key')).finally(() =>
-      closePool(pool),
+    // rk_test_ on the sandbox, rk_live_ only when real 2C2P credentials are configured.
+    const mode = sandbox ? 'test' : 'live';
+    const apiKey = await devApiKey(pool, config.gateway.merchantId, join(dataDir, 'dev-api-key'), { mode }).finally(
+      () => closePool(pool),
     );
     return {
       apiUrl: apiBase,

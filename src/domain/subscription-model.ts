@@ -74,6 +74,8 @@ export interface SubscriptionInput {
   timings?: Partial<SubscriptionTimings>;
   /** Continue as new once a run's history passes this many events (default 5 000; the server may ask sooner). */
   historyLimit?: number;
+  /** Test clocks only (a sandbox deployment): how far the test clock was ahead of real time at the start. */
+  clockOffsetMs?: number;
 }
 
 /** A backend notification, already verified (HS256) by the API. */

@@ -21,5 +21,7 @@ export interface SandboxContext {
   declinePayment(paymentToken: string, respCode?: string): Promise<void>;
   holdPayment(paymentToken: string, respCode?: string): Promise<void>;
   ledger(): SandboxLedger;
+  /** Notes that the state may have changed (the state file is rewritten soon after). */
+  changed(): void;
   withdraw(merchantId: string, amount: Money): void;
 }

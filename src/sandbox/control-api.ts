@@ -39,10 +39,29 @@ async function advance(ctx: SandboxContext, body: Record<string, unknown>): Prom
   return jsonResult(200, { now: ctx.clock.now().toISOString() });
 }
 
-async function payments(r: SandboxRequest, ctx: SandboxContext, segments: string[]): Promise<RouteResult | undefined> {
-  const [encoded, action] = segments;
-  if (segments.length !== 2 || encoded === undefined || r.method !== 'POST') return undefined;
-  const token = decodeURIComponent(encoded);
+const PAYMENTS_PREFIX = '/_sandbox/payments/';
+const PAYMENT_ACTIONS = new Set(['approve', 'decline', 'hold']);
+
+/**
+ * The token and action of `/_sandbox/payments/<token>/<action>`. The token is everything between the prefix
+ * and the last segment, so a raw one works as well as a percent-encoded one: base64 tokens hold `+`, `=`
+ * and `/`, and a `/` inside the path would otherwise split the token into segments.
+ */
+export function paymentControlTarget(path: string): { token: string; action: string } | undefined {
+  if (!path.toLowerCase().startsWith(PAYMENTS_PREFIX)) return undefined;
+  const rest = path.slice(PAYMENTS_PREFIX.length);
+  const slash = rest.lastIndexOf('/');
+  const action = rest.slice(slash + 1).toLowerCase();
+  const encoded = rest.slice(0, Math.max(slash, 0));
+  if (slash <= 0 || !PAYMENT_ACTIONS.has(action)) return undefined;
+  // decodeURIComponent leaves a raw `+` as it is (it is not form decoding); a stray `%` is a URIError (400).
+  return { token: decodeURIComponent(encoded), action };
+}
+
+async function payments(r: SandboxRequest, ctx: SandboxContext): Promise<RouteResult | undefined> {
+  const target = paymentControlTarget(r.path);
+  if (!target || r.method !== 'POST') return undefined;
+  const { token, action } = target;
   const body = parseJson(r.body);
   if (action === 'approve') {
     const customerToken = optionalString(body, 'customerToken');
@@ -57,11 +76,8 @@ async function payments(r: SandboxRequest, ctx: SandboxContext, segments: string
     await ctx.declinePayment(token, optionalString(body, 'respCode'));
     return jsonResult(200, { paymentToken: token, result: 'declined' });
   }
-  if (action === 'hold') {
-    await ctx.holdPayment(token, optionalString(body, 'respCode'));
-    return jsonResult(200, { paymentToken: token, result: 'pending' });
-  }
-  return undefined;
+  await ctx.holdPayment(token, optionalString(body, 'respCode'));
+  return jsonResult(200, { paymentToken: token, result: 'pending' });
 }
 
 async function withdraw(r: SandboxRequest, ctx: SandboxContext, segments: string[]): Promise<RouteResult | undefined> {
@@ -91,7 +107,7 @@ async function dispatch(r: SandboxRequest, ctx: SandboxContext): Promise<RouteRe
           'POST /_sandbox/clock/advance {"ms"} | {"to"}',
           'GET|POST|DELETE /_sandbox/faults',
           'GET /_sandbox/ledger',
-          'POST /_sandbox/payments/{paymentToken}/approve {"customerToken"?, "cardNumber"?}',
+          'POST /_sandbox/payments/{paymentToken}/approve {"customerToken"?, "cardNumber"?} (token raw or percent-encoded)',
           'POST /_sandbox/payments/{paymentToken}/decline {"respCode"?}',
           'POST /_sandbox/payments/{paymentToken}/hold {"respCode"?}',
           'GET /_sandbox/keys/public.pem',
@@ -116,7 +132,7 @@ async function dispatch(r: SandboxRequest, ctx: SandboxContext): Promise<RouteRe
       return { status: 200, contentType: 'application/x-pem-file', body: ctx.keys.publicKeyPem };
     default:
       if (segments[0]?.toLowerCase() === 'merchants') return withdraw(r, ctx, segments.slice(1));
-      return segments[0]?.toLowerCase() === 'payments' ? payments(r, ctx, segments.slice(1)) : undefined;
+      return segments[0]?.toLowerCase() === 'payments' ? payments(r, ctx) : undefined;
   }
 }
 

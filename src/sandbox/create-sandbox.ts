@@ -1,4 +1,5 @@
 // Composes a sandbox: state, keys, faults, notifier, virtual clock and HTTP server behind the Sandbox interface.
+import { resolve } from 'node:path';
 import { checkTimeZone, DEFAULT_2C2P_TIME_ZONE } from '../domain/time-zone.js';
 import { VirtualClock } from './clock.js';
 import type { SandboxContext } from './context.js';
@@ -11,6 +12,8 @@ import { approve, decline, hold, type PaymentDeps } from './payments.js';
 import { completePendingRefunds } from './refund-completion.js';
 import { nextDueAt, runDue } from './scheduler.js';
 import { SandboxServer } from './server.js';
+import { readStateFile, StateFileWriter } from './state-file.js';
+import { encodeState, restoreState, type RestoredState } from './state-snapshot.js';
 import { SandboxState } from './state.js';
 import type { Sandbox, SandboxOptions } from './types.js';
 
@@ -18,26 +21,31 @@ function notListening(): SandboxError {
   return new SandboxError({ message: 'the sandbox is not listening yet', code: 'ERR_SANDBOX_NOT_LISTENING' });
 }
 
-/** Moves the clock by the real time that passed, every second, one advance at a time. */
+/**
+ * Moves the clock by the real time that passed, every second, one advance at a time. A clock behind real
+ * time (restored from a state file) first catches up, so what fell due meanwhile happens at its own time.
+ */
 function realTimeTicker(clock: VirtualClock): { start(): void; stop(): void } {
   let timer: NodeJS.Timeout | undefined;
   let last = Date.now();
   let busy = false;
+  const tick = () => {
+    if (busy) return;
+    busy = true;
+    const now = Date.now();
+    void clock
+      .advance(now - last)
+      .catch(() => undefined)
+      .finally(() => {
+        last = now;
+        busy = false;
+      });
+  };
   return {
     start() {
-      last = Date.now();
-      timer ??= setInterval(() => {
-        if (busy) return;
-        busy = true;
-        const now = Date.now();
-        void clock
-          .advance(now - last)
-          .catch(() => undefined)
-          .finally(() => {
-            last = now;
-            busy = false;
-          });
-      }, 1000);
+      last = Math.min(Date.now(), clock.now().getTime());
+      if (last < Date.now()) tick();
+      timer ??= setInterval(tick, 1000);
       timer.unref();
     },
     stop() {
@@ -59,6 +67,9 @@ export function createSandbox(o: SandboxOptions): Sandbox {
   if (o.publicBaseUrl !== undefined && !/^https?:\/\/[^/]+/.test(o.publicBaseUrl)) {
     throw new TypeError('publicBaseUrl must be an http(s) URL');
   }
+  if (o.stateFile !== undefined && (typeof o.stateFile !== 'string' || o.stateFile.trim() === '')) {
+    throw new TypeError('stateFile must be a file path');
+  }
   const timeZone = checkTimeZone(o.timeZone ?? DEFAULT_2C2P_TIME_ZONE);
   const state = new SandboxState(o.merchants, o.settlementDelayMs);
   if (o.recurringInvoices !== undefined) {
@@ -70,19 +81,45 @@ export function createSandbox(o: SandboxOptions): Sandbox {
   const keys = loadSandboxKeys(o.keys);
   const faults = new SandboxFaults();
   const notifier = new Notifier(faults, o.notifications);
+  const stateFile = o.stateFile === undefined ? undefined : resolve(o.stateFile);
+  const saved = stateFile === undefined ? undefined : readStateFile(stateFile);
+  const restored: RestoredState | undefined = saved && restoreState(stateFile!, state, saved);
+  if (restored) notifier.records.push(...restored.notifications);
+  // A restored clock never goes back; a later startAt moves it forward. Following real time, a clock that a
+  // test clock had moved ahead keeps its lead: the workflows' clocks (real time + their offset) kept running
+  // while the sandbox was down, so its clock moves on by the downtime too.
+  const downtime = o.realTime && restored ? Math.max(0, Date.now() - restored.savedAt.getTime()) : 0;
+  const resumed = restored
+    ? restored.clock.getTime() + (restored.clock.getTime() > restored.savedAt.getTime() ? downtime : 0)
+    : 0;
+  const startAt = restored ? new Date(Math.max(resumed, o.startAt?.getTime() ?? 0)) : (o.startAt ?? new Date());
+  const writer: { current?: StateFileWriter } = {};
+  const changed = () => writer.current?.changed();
+  const deliver = async (batch: readonly OutgoingNotification[]) => {
+    await notifier.deliver(batch);
+    changed();
+  };
   // The clock is built before the context it reports to.
   const contextRef: { current?: SandboxContext } = {};
-  const clock = new VirtualClock(o.startAt ?? new Date(), {
+  const clock = new VirtualClock(startAt, {
     onAdvance: (at) => completePendingRefunds(contextRef.current!, at),
     nextDueAt: () => nextDueAt(state),
-    runDue: (at) => runDue(state, at, faults),
-    deliver: (batch) => notifier.deliver(batch),
+    runDue: (at) => {
+      changed();
+      return runDue(state, at, faults);
+    },
+    deliver,
     holdBatch: () => faults.notificationMode().outOfOrder,
   });
+  if (stateFile !== undefined) {
+    writer.current = new StateFileWriter(stateFile, () =>
+      encodeState(state, clock.now(), notifier.records, restored?.otherMerchants ?? []),
+    );
+  }
   const deps: PaymentDeps = { state, faults, now: () => clock.now() };
   const complete = (make: () => OutgoingNotification) =>
     clock.exclusive(async () => {
-      await notifier.deliver([make()]);
+      await deliver([make()]);
     });
   const server: { current?: SandboxServer } = {};
   const baseUrl = () => {
@@ -101,10 +138,12 @@ export function createSandbox(o: SandboxOptions): Sandbox {
     declinePayment: (token, respCode) => complete(() => decline(deps, token, respCode)),
     holdPayment: (token, respCode) => complete(() => hold(deps, token, respCode)),
     ledger: () => buildLedger(state, clock.now(), notifier.records),
+    changed,
     withdraw(merchantId, amount) {
       const m = state.merchant(merchantId);
       if (!m) throw new SandboxError({ message: 'unknown merchant', code: 'ERR_SANDBOX_NOT_FOUND' });
       state.withdraw(m, amount, clock.now());
+      changed();
     },
   };
   contextRef.current = ctx;
@@ -123,6 +162,9 @@ export function createSandbox(o: SandboxOptions): Sandbox {
     async close() {
       ticker?.stop();
       await server.current!.close();
+      // After the advances already queued, so the file holds what they did.
+      const file = writer.current;
+      if (file) await clock.exclusive(() => file.flush());
     },
     endpoints() {
       const url = server.current?.url;

@@ -6,7 +6,9 @@ export type SandboxErrorCode =
   | 'ERR_SANDBOX_TOKEN_USED'
   | 'ERR_SANDBOX_TOKEN_EXPIRED'
   | 'ERR_SANDBOX_INVALID_CUSTOMER_TOKEN'
-  | 'ERR_SANDBOX_NOT_LISTENING';
+  | 'ERR_SANDBOX_NOT_LISTENING'
+  /** The state file (SandboxOptions.stateFile) is damaged, of another format version, or cannot be used. */
+  | 'ERR_SANDBOX_STATE_FILE';
 
 /** A failure of a sandbox control operation, with a stable `code` and the 2C2P `respCode` if any. */
 export class SandboxError extends Error {

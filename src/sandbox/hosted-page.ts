@@ -1,8 +1,10 @@
-// The hosted payment page stand-in: GET shows the payment with Approve/Decline buttons, POST completes it.
+// The hosted payment page stand-in: GET shows the payment with its card choice, POST approves or declines it and
+// shows the result with a link back to the merchant's frontend return URL, as 2C2P's page returns the customer.
 import { formatMoney } from '../domain/money.js';
 import type { SandboxContext } from './context.js';
 import { SandboxError } from './errors.js';
 import { escapeHtml, htmlResult, type RouteResult } from './http-io.js';
+import type { MerchantState, PaymentTokenRecord } from './model.js';
 import type { Route } from './server.js';
 
 const PREFIX = '/payment/4.3/pay/';
@@ -12,21 +14,39 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="en">${head}<body><h1>2C2P sandbox</h1>${body}</body></html>`;
 }
 
+/** One radio per stored card the token offers, labelled by its last four digits only. */
+function savedCards(m: MerchantState, token: PaymentTokenRecord): string {
+  return token.customerTokens
+    .flatMap((customerToken) => {
+      const card = m.customerTokens.get(customerToken)?.card;
+      return card ? [{ customerToken, last4: card.masked.slice(-4) }] : [];
+    })
+    .map(
+      ({ customerToken, last4 }, i) =>
+        `<label><input type="radio" name="customerToken" value="${escapeHtml(customerToken)}"${i === 0 ? ' checked' : ''}>` +
+        ` Pay with your saved card •••• ${escapeHtml(last4)}</label><br>`,
+    )
+    .join('');
+}
+
+/** A card number entry; beside saved cards it is chosen with its own radio. Empty means the default test card. */
+function newCardForm(withSavedCards: boolean): string {
+  const choose = withSavedCards
+    ? '<label><input type="radio" name="customerToken" value=""> Pay with a new card</label><br>'
+    : '';
+  return (
+    `<fieldset><legend>New card</legend>${choose}<label>Card number ` +
+    '<input type="text" name="cardNumber" inputmode="numeric" autocomplete="cc-number" placeholder="4111 1111 1111 1111">' +
+    '</label></fieldset>'
+  );
+}
+
 function paymentForm(ctx: SandboxContext, paymentToken: string): RouteResult {
   const found = ctx.state.findToken(paymentToken);
   if (!found) return htmlResult(404, page('Unknown payment', '<p>Unknown payment token.</p>'));
   const { m, token } = found;
   const open = token.state === 'open' && token.expiresAt.getTime() > ctx.clock.now().getTime();
-  const cards = token.customerTokens
-    .map((t, i) => {
-      const card = m.customerTokens.get(t)?.card.masked ?? 'unknown card';
-      const checked = i === 0 && token.customerTokenOnly ? ' checked' : '';
-      return `<label><input type="radio" name="customerToken" value="${escapeHtml(t)}"${checked}> ${escapeHtml(card)}</label><br>`;
-    })
-    .join('');
-  const newCard = token.customerTokenOnly
-    ? ''
-    : '<label><input type="radio" name="customerToken" value="" checked> New card 411111XXXXXX1111</label><br>';
+  const saved = savedCards(m, token);
   const details =
     `<dl><dt>Merchant</dt><dd>${escapeHtml(m.merchant.merchantId)}</dd>` +
     `<dt>Invoice</dt><dd>${escapeHtml(token.invoiceNo)}</dd>` +
@@ -34,36 +54,47 @@ function paymentForm(ctx: SandboxContext, paymentToken: string): RouteResult {
     `<dt>Amount</dt><dd>${escapeHtml(formatMoney(token.amount))} ${escapeHtml(token.amount.currency)}</dd>` +
     (token.recurring ? `<dt>Recurring</dt><dd>${escapeHtml(formatMoney(token.recurring.amount))} per cycle</dd>` : '') +
     `<dt>Status</dt><dd>${escapeHtml(open ? 'open' : token.state === 'open' ? 'expired' : token.state)}</dd></dl>`;
+  const cards =
+    (saved ? `<fieldset><legend>Saved card</legend>${saved}</fieldset>` : '') +
+    (token.customerTokenOnly ? '' : newCardForm(saved !== ''));
   const form = open
-    ? `<form method="post"><fieldset><legend>Card</legend>${cards}${newCard}</fieldset>` +
+    ? `<form method="post">${cards}` +
       '<button type="submit" name="action" value="approve">Approve</button> ' +
       '<button type="submit" name="action" value="decline">Decline</button></form>'
     : '';
   return htmlResult(200, page(`Pay ${token.invoiceNo}`, details + form));
 }
 
-function resultPage(ctx: SandboxContext, paymentToken: string, outcome: string): RouteResult {
-  const found = ctx.state.findToken(paymentToken);
-  const frontend = found?.token.frontendReturnUrl ?? found?.m.merchant.frontendReturnUrl;
-  const text = `<p>Payment ${escapeHtml(outcome)}.</p>`;
-  if (!found || !frontend) return htmlResult(200, page('Payment result', text));
-  // 2C2P's frontend response: a browser form POST of base64(JSON) with a Payment Flow code (2000 = completed).
-  const paymentResponse = Buffer.from(
-    JSON.stringify({
-      invoiceNo: found.token.invoiceNo,
-      channelCode: 'CC',
-      respCode: '2000',
-      respDesc: 'Transaction is completed, please do payment inquiry request for full payment information.',
-    }),
-  ).toString('base64');
-  const form =
-    `<form id="r" method="post" action="${escapeHtml(frontend)}">` +
-    `<input type="hidden" name="paymentResponse" value="${escapeHtml(paymentResponse)}">` +
-    '<button type="submit">Return to merchant</button></form><script>document.getElementById("r").submit()</script>';
-  return htmlResult(200, page('Payment result', text + form));
+/** The URL to return the customer to, only if it is http(s): anything else (`javascript:`) is never linked. */
+function returnUrl(m: MerchantState, token: PaymentTokenRecord): string | undefined {
+  // The token's own URL was checked when it was issued; the merchant profile's, or a restored token's, was not.
+  const url = token.frontendReturnUrl ?? m.merchant.frontendReturnUrl;
+  if (url === undefined) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** GET renders the payment; POST (form `action=approve|decline`, optional `customerToken`, `respCode`) completes it. */
+function resultPage(ctx: SandboxContext, paymentToken: string): RouteResult {
+  const found = ctx.state.findToken(paymentToken);
+  if (!found) return htmlResult(404, page('Unknown payment', '<p>Unknown payment token.</p>'));
+  const { m, token } = found;
+  // The token's state, not the button pressed: an armed decline fault turns an approval into a decline.
+  const outcome = token.state === 'paid' ? 'approved' : token.state;
+  const url = returnUrl(m, token);
+  const next = url
+    ? `<p><a href="${escapeHtml(url)}">Return to merchant</a></p>`
+    : '<p>This payment is complete; you can close this page.</p>';
+  return htmlResult(200, page('Payment result', `<p>Payment ${escapeHtml(outcome)}.</p>${next}`));
+}
+
+/**
+ * GET renders the payment; POST (form `action=approve|decline`, optional `customerToken`, `cardNumber`,
+ * `respCode`) completes it and shows the result.
+ */
 export const hostedPageRoute: Route = async (r, ctx) => {
   let paymentToken: string;
   try {
@@ -78,12 +109,13 @@ export const hostedPageRoute: Route = async (r, ctx) => {
   try {
     if (action === 'approve') {
       const customerToken = form.get('customerToken') || undefined;
-      await ctx.approvePayment(paymentToken, customerToken ? { customerToken } : {});
-      return resultPage(ctx, paymentToken, 'approved');
+      const cardNumber = form.get('cardNumber')?.replace(/[\s-]/g, '') || undefined;
+      await ctx.approvePayment(paymentToken, customerToken ? { customerToken } : cardNumber ? { cardNumber } : {});
+      return resultPage(ctx, paymentToken);
     }
     if (action === 'decline') {
       await ctx.declinePayment(paymentToken, form.get('respCode') || undefined);
-      return resultPage(ctx, paymentToken, 'declined');
+      return resultPage(ctx, paymentToken);
     }
     return htmlResult(400, page('Bad request', '<p>action must be approve or decline.</p>'));
   } catch (error) {

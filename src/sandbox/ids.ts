@@ -1,11 +1,33 @@
 // Identifier generators: reference numbers, approval codes, plan ids, customer and payment tokens.
 import { randomBytes, randomInt } from 'node:crypto';
 
+/** Where the growing counters stand, so a restored sandbox never issues an identifier twice. */
+export interface IdCounters {
+  readonly reference: number;
+  readonly plan: number;
+  readonly payment: number;
+}
+
 /** Issues the identifiers 2C2P would assign; counters start at random points so runs differ. */
 export class IdSource {
   private reference = randomInt(1_000_000, 5_000_000);
   private plan = randomInt(100_000, 900_000);
   private payment = randomInt(10_000_000, 50_000_000);
+
+  /** The counters as they stand. */
+  counters(): IdCounters {
+    return { reference: this.reference, plan: this.plan, payment: this.payment };
+  }
+
+  /** Continues from saved counters (RangeError unless each is a non-negative safe integer). */
+  resume(c: IdCounters): void {
+    for (const value of [c.reference, c.plan, c.payment]) {
+      if (!Number.isSafeInteger(value) || value < 0) throw new RangeError('id counters must be non-negative integers');
+    }
+    this.reference = c.reference;
+    this.plan = c.plan;
+    this.payment = c.payment;
+  }
 
   /** A 7-digit (growing) gateway reference number. */
   referenceNo(): string {

@@ -113,6 +113,8 @@ export class SandboxServer {
       outcome =
         error instanceof HttpError ? textResult(error.status, error.message) : textResult(500, 'Internal Server Error');
     }
+    // Any request may have changed the state (a refused one too: a token found expired).
+    this.ctx.changed();
     this.respond(res, outcome);
   }
 

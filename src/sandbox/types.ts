@@ -53,6 +53,14 @@ export interface SandboxOptions {
    * charge is known by recurringUniqueID + recurringSequenceNo alone).
    */
   recurringInvoices?: RecurringInvoiceNumbering;
+  /**
+   * A JSON file that keeps the state across restarts: transactions, refunds, plans, payment and customer
+   * tokens, withdrawals, idempotent answers, the clock and the notification log (no keys or secrets; cards
+   * masked). Restored at creation (the clock resumes at the saved time, or a later `startAt`; with
+   * `realTime` it then catches up with real time), rewritten shortly after every change and on close. A damaged or other-version file is refused with a SandboxError
+   * ERR_SANDBOX_STATE_FILE.
+   */
+  stateFile?: string;
 }
 
 /** See SandboxOptions.recurringInvoices. */
@@ -86,7 +94,7 @@ export interface SandboxEndpoints {
 export interface Sandbox {
   /** Starts the HTTP server (default 127.0.0.1 on a free port). */
   listen(port?: number, host?: string): Promise<{ baseUrl: string }>;
-  /** Stops the server, dropping held (timed-out) connections. */
+  /** Stops the server, dropping held (timed-out) connections, and writes the state file if there is one. */
   close(): Promise<void>;
   /** The sandbox's "2C2P public key" (SPKI PEM) that merchants encrypt to and verify with. */
   readonly publicKeyPem: string;

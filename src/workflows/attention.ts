@@ -1,7 +1,8 @@
 // A gateway or database answer the workflow cannot act on (bad signature, undecryptable body, unknown
 // code) never fails the run: the subscription shows `needs_attention` with the reason, the call is retried
 // on a slow schedule, and the operator's `retry` update tries it again at once.
-import { ActivityFailure, condition, log } from '@temporalio/workflow';
+import { ActivityFailure, log } from '@temporalio/workflow';
+import { now, waitUntil } from './clock.js';
 import { publish } from './projection.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import { isTerminal } from './subscription-state.js';
@@ -57,7 +58,11 @@ export async function persist<T>(
       });
       await openAttention(ctx, { operation, failureType: type, reason, attempts, waitMs });
       const retries = ctx.retryRequests;
-      await condition(() => ctx.retryRequests !== retries || (!!options.whileOpen && isTerminal(state.status)), waitMs);
+      await waitUntil(
+        state,
+        () => ctx.retryRequests !== retries || (!!options.whileOpen && isTerminal(state.status)),
+        now(state) + waitMs,
+      );
       if (options.whileOpen && isTerminal(state.status)) {
         await closeAttention(ctx, operation);
         return undefined;
@@ -72,15 +77,15 @@ export async function openAttention(
   problem: { operation: string; failureType: string; reason: string; attempts: number; waitMs: number },
 ): Promise<void> {
   const { state } = ctx;
-  const now = Date.now();
+  const at = now(state);
   const existing = state.attention.find((a) => a.operation === problem.operation);
   const entry = {
     operation: problem.operation,
     failureType: problem.failureType,
     reason: problem.reason,
-    since: existing?.since ?? new Date(now).toISOString(),
+    since: existing?.since ?? new Date(at).toISOString(),
     attempts: problem.attempts,
-    nextAttemptAt: new Date(now + problem.waitMs).toISOString(),
+    nextAttemptAt: new Date(at + problem.waitMs).toISOString(),
   };
   state.attention = [...state.attention.filter((a) => a.operation !== problem.operation), entry];
   await publish(ctx, `needs attention: ${problem.operation}`);

@@ -2,7 +2,7 @@
 // gives back the unused part of the period (prorated) or the last charge (full).
 import { cancelRefundMinor } from '../domain/refund-rules.js';
 import { gatewayForCaller } from './activity-proxies.js';
-import { today } from './calendar.js';
+import { today } from './clock.js';
 import type { CancelResult, RefundPolicy, RefundRecord } from './definitions.js';
 import { callerFacing } from './caller-facing.js';
 import { publish } from './projection.js';
@@ -45,7 +45,7 @@ export async function cancelSubscription(ctx: SubscriptionContext, policy: Refun
   if (paid && policy === 'prorated') {
     const amount = cancelRefundMinor(
       { period: paid.period, rateMinor: paid.rateMinor, refundableMinor: refundableOn(state, paid.invoiceNo) },
-      today(),
+      today(state),
     );
     if (amount > 0) refund = startRefund(ctx, paid.invoiceNo, amount, 'cancel_prorated');
   }

@@ -5,7 +5,8 @@ import { gateway } from './activity-proxies.js';
 import { closeAttention, openAttention, persist } from './attention.js';
 import { runDunning } from './dunning.js';
 import { candidateInvoiceNos, isChargeOfCycle, learntOffset } from './invoice-numbers.js';
-import { awaitPaymentResult } from './payment-result.js';
+import { awaitPaymentResult, type PaymentWait } from './payment-result.js';
+import { now } from './clock.js';
 import { publish } from './projection.js';
 import { chargeFromNotification, recordCharge } from './record-charge.js';
 import { startRefund } from './refunds.js';
@@ -19,7 +20,7 @@ export async function followNextCharge(ctx: SubscriptionContext): Promise<void> 
   const { state, timings } = ctx;
   // Only this loop moves nextSequence, so the sequence followed here stays the one due.
   const sequence = state.nextSequence;
-  const result = await awaitPaymentResult(ctx, {
+  const wait: PaymentWait = {
     label: `charge ${sequence}`,
     matches: (n) => !state.seenInvoices.includes(n.invoiceNo) && isChargeOfCycle(state, sequence, n),
     invoiceNos: () => candidateInvoiceNos(state, sequence).filter((no) => !state.seenInvoices.includes(no)),
@@ -29,7 +30,20 @@ export async function followNextCharge(ctx: SubscriptionContext): Promise<void> 
     whileOpen: true,
     onQuiet: () => checkPlanStillLive(ctx, sequence),
     wakeUp: () => state.scheduleVersion,
-  });
+  };
+  let result = await awaitPaymentResult(ctx, wait);
+  if (result.outcome === 'ended') {
+    // Ended after this charge fell due: 2C2P may have taken it before the cancel reached it. It is followed
+    // one grace period more, so money taken is recorded (and, the subscription having ended, refunded).
+    if (toEpochMs(dueDate(state, sequence)) > now(state)) return;
+    result = await awaitPaymentResult(ctx, {
+      ...wait,
+      whileOpen: false,
+      onQuiet: undefined,
+      firstCheckAt: () => now(state),
+      deadline: now(state) + timings.chargeGraceMs,
+    });
+  }
   if (result.outcome !== 'succeeded' && result.outcome !== 'declined') return;
   await closeAttention(ctx, unmatchedOperation(sequence));
 

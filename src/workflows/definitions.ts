@@ -45,6 +45,11 @@ export const retryUpdate = defineUpdate<{ status: SubscriptionStatus; attention:
   'retry',
 );
 export const stateQuery = defineQuery<SubscriptionView>('state');
+/**
+ * Test clocks (sandbox deployments only): the test clock now reads `nowMs`. Every wait of the subscription
+ * re-reads how long is left, so due charges, grace periods, dunning windows and settlement polls pass.
+ */
+export const testClockSignal = defineSignal<[{ nowMs: number }]>('testClock');
 
 /** Failure types the workflow raises to callers of its updates (ApplicationFailure.type). */
 export const WorkflowFailureType = {

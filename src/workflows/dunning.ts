@@ -1,9 +1,10 @@
 // Dunning after a failed charge: a payment link on the customer's stored card, reminders, then the plan is
 // cancelled at 2C2P and the subscription ends unpaid.
-import { condition, log } from '@temporalio/workflow';
+import { log } from '@temporalio/workflow';
 import type { CalendarDate } from '../domain/calendar-date.js';
 import { gateway, ledger } from './activity-proxies.js';
 import { failureTypeOf, persist } from './attention.js';
+import { now, waitUntil } from './clock.js';
 import { endPlanAtGateway } from './gateway-plan.js';
 import { dunningInvoiceNo } from './invoice-numbers.js';
 import { awaitPaymentResult } from './payment-result.js';
@@ -27,12 +28,12 @@ export async function runDunning(
   period: { start: CalendarDate; end: CalendarDate },
 ): Promise<void> {
   const { input, state } = ctx;
-  const windowEnds = Date.now() + input.dunning.windowDays * DAY;
+  const windowEnds = now(state) + input.dunning.windowDays * DAY;
   const context = { merchantId: state.merchantId, subscriptionId: state.subscriptionId };
-  const reminderEvery = Math.max(60_000, (windowEnds - Date.now()) / (input.dunning.reminders + 1));
+  const reminderEvery = Math.max(60_000, (windowEnds - now(state)) / (input.dunning.reminders + 1));
   let reminder = 0;
 
-  for (let attempt = 1; Date.now() < windowEnds && !isTerminal(state.status); attempt += 1) {
+  for (let attempt = 1; now(state) < windowEnds && !isTerminal(state.status); attempt += 1) {
     const invoiceNo = dunningInvoiceNo(state.invoicePrefix, sequence, attempt);
     const expiresAt = new Date(windowEnds).toISOString();
     let link: { paymentToken: string; webPaymentUrl: string } | undefined;
@@ -58,7 +59,7 @@ export async function runDunning(
       if (failureTypeOf(error) !== 'ERR_GATEWAY_DECLINED') throw error;
       // 2C2P refused the link (a final code): the customer cannot pay it, so the window runs out.
       log.warn('dunning payment link refused', { invoiceNo, error: String(error) });
-      await condition(() => isTerminal(state.status), Math.max(0, windowEnds - Date.now()));
+      await waitUntil(state, () => isTerminal(state.status), windowEnds);
       break;
     }
     if (!link || isTerminal(state.status)) return;
@@ -69,12 +70,12 @@ export async function runDunning(
       label: `overdue charge ${sequence}`,
       matches: (n) => n.invoiceNo === invoiceNo,
       invoiceNos: () => [invoiceNo],
-      firstCheckAt: () => Date.now() + reminderEvery,
+      firstCheckAt: () => now(state) + reminderEvery,
       recheckAfterMs: () => reminderEvery,
       deadline: windowEnds,
       whileOpen: true,
       onQuiet: async () => {
-        if (Date.now() >= windowEnds || reminder >= input.dunning.reminders) return;
+        if (now(state) >= windowEnds || reminder >= input.dunning.reminders) return;
         reminder += 1;
         const number = reminder;
         await persist(ctx, `Dunning reminder ${number}`, () =>

@@ -1,16 +1,17 @@
 // Creates the plan's payment page and follows the first payment until it succeeds, fails or expires.
 import { log } from '@temporalio/workflow';
+import { toCalendarDate } from '../domain/calendar-date.js';
 import { gateway } from './activity-proxies.js';
 import { endPlanAtGateway } from './gateway-plan.js';
 import type { PaymentLink } from './definitions.js';
 import { initialInvoiceNo } from './invoice-numbers.js';
+import { now } from './clock.js';
 import { awaitPaymentResult } from './payment-result.js';
 import { publish } from './projection.js';
 import { chargeFromNotification, recordCharge } from './record-charge.js';
 import { startRefund } from './refunds.js';
 import { transition } from './status.js';
 import type { SubscriptionContext } from './subscription-context.js';
-import { dayOf } from './calendar.js';
 
 /** Longest wait between two Payment Inquiries while the customer is on the payment page. */
 const MAX_QUIET_MS = 15 * 60_000;
@@ -21,7 +22,7 @@ const EXPIRY_GRACE_MS = 60_000;
 export async function createCheckout(ctx: SubscriptionContext): Promise<PaymentLink> {
   const { input, state, timings } = ctx;
   const invoiceNo = initialInvoiceNo(state.invoicePrefix);
-  const expiresAt = new Date(Date.now() + timings.paymentLinkTtlMs).toISOString();
+  const expiresAt = new Date(now(state) + timings.paymentLinkTtlMs).toISOString();
   const link = await gateway(`Create RPP payment page ${invoiceNo}`).createPaymentLink({
     merchantId: input.merchantId,
     subscriptionId: input.subscriptionId,
@@ -58,7 +59,7 @@ export async function followFirstPayment(ctx: SubscriptionContext): Promise<void
     label: 'first payment',
     matches: (n) => n.invoiceNo === checkout.invoiceNo,
     invoiceNos: () => [checkout.invoiceNo],
-    firstCheckAt: () => Date.now() + timings.firstPaymentQuietMs,
+    firstCheckAt: () => now(state) + timings.firstPaymentQuietMs,
     recheckAfterMs: (check) => Math.min(timings.firstPaymentQuietMs * 2 ** check, MAX_QUIET_MS),
     deadline: Date.parse(checkout.expiresAt) + EXPIRY_GRACE_MS,
     whileOpen: false,
@@ -72,7 +73,7 @@ export async function followFirstPayment(ctx: SubscriptionContext): Promise<void
       return;
     }
     const { notification, source } = result;
-    const period = { start: dayOf(Date.parse(ctx.input.requestedAt)), end: state.plan.firstChargeDate };
+    const period = { start: toCalendarDate(Date.parse(ctx.input.requestedAt)), end: state.plan.firstChargeDate };
     const charge = chargeFromNotification(notification, {
       kind: 'initial',
       sequence: null,

@@ -10,10 +10,12 @@ import {
   refundUpdate,
   retryUpdate,
   stateQuery,
+  testClockSignal,
   WorkflowFailureType,
   type RefundPolicy,
   type RefundRequest,
 } from './definitions.js';
+import { advanceClock } from './clock.js';
 import { acceptNotification } from './inbox.js';
 import { changePlan, validatePlanChange } from './plan-change.js';
 import { refundableOn, startRefund } from './refunds.js';
@@ -36,6 +38,7 @@ export function registerHandlers(ctx: SubscriptionContext, checkout: CheckoutSta
   setHandler(paymentNotificationSignal, (notification) => {
     acceptNotification(state, notification);
   });
+  setHandler(testClockSignal, ({ nowMs }) => advanceClock(state, nowMs));
   setHandler(checkoutUpdate, async () => {
     await condition(() => checkout.published || checkout.error !== undefined || state.status !== 'pending_payment');
     if (checkout.error) {

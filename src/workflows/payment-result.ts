@@ -1,10 +1,10 @@
 // The one wait for a payment's result, for the first payment, every recurring charge and every dunning
 // link: the backend notification when it comes, Payment Inquiry when it is late, every respCode classified
 // by the domain's payment-outcome table. A pending payment is followed to its end, never abandoned.
-import { condition } from '@temporalio/workflow';
 import { paymentOutcome } from '../domain/payment-outcome.js';
 import { gateway } from './activity-proxies.js';
 import { persist } from './attention.js';
+import { now, waitUntil } from './clock.js';
 import type { ChargeSource, PaymentNotification } from './definitions.js';
 import { hasNotification, takeNotification } from './inbox.js';
 import type { SubscriptionContext } from './subscription-context.js';
@@ -58,10 +58,7 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
   for (;;) {
     const ended = () => wait.whileOpen && isTerminal(state.status);
     const woken = () => wait.wakeUp !== undefined && wait.wakeUp() !== wakeToken;
-    await condition(
-      () => hasNotification(state, wait.matches) || ended() || woken(),
-      Math.max(0, nextCheckAt - Date.now()),
-    );
+    await waitUntil(state, () => hasNotification(state, wait.matches) || ended() || woken(), nextCheckAt);
     if (ended()) return { outcome: 'ended' };
     if (woken()) {
       wakeToken = wait.wakeUp?.();
@@ -75,7 +72,7 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
       if (outcome === 'pending') pendingSeen = true;
       continue; // a pending or not-found notification: keep waiting for the final word
     }
-    if (Date.now() < nextCheckAt) continue;
+    if (now(state) < nextCheckAt) continue;
 
     checks += 1;
     for (const invoiceNo of wait.invoiceNos()) {
@@ -92,14 +89,14 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
       }
       if (inquiry.found && inquiry.outcome === 'pending') pendingSeen = true;
     }
-    if (!pendingSeen && wait.deadline !== undefined && Date.now() >= wait.deadline) return { outcome: 'expired' };
+    if (!pendingSeen && wait.deadline !== undefined && now(state) >= wait.deadline) return { outcome: 'expired' };
     if ((await wait.onQuiet?.()) === 'stop') return { outcome: 'ended' };
     let delay = wait.recheckAfterMs(checks);
     if (wait.deadline !== undefined) {
       // Check once more right at the deadline; past it, only a pending payment is still followed.
-      const untilDeadline = wait.deadline - Date.now();
+      const untilDeadline = wait.deadline - now(state);
       delay = untilDeadline > 0 ? Math.min(delay, Math.max(1_000, untilDeadline)) : PENDING_FOLLOW_UP_MS;
     }
-    nextCheckAt = Date.now() + delay;
+    nextCheckAt = now(state) + delay;
   }
 }

@@ -5,7 +5,7 @@ import { toEpochMs } from '../domain/calendar-date.js';
 import { planProblems } from '../domain/plan-rules.js';
 import { downgradeRefundMinor } from '../domain/refund-rules.js';
 import { gatewayForCaller } from './activity-proxies.js';
-import { today } from './calendar.js';
+import { now, today } from './clock.js';
 import { callerFacing } from './caller-facing.js';
 import type { Plan, PlanChange, PlanChangeResult, RefundRecord } from './definitions.js';
 import { publish } from './projection.js';
@@ -33,7 +33,7 @@ export function validatePlanChange(ctx: SubscriptionContext, change: PlanChange)
   if (!state.recurringUniqueID) refuse('InvalidState', 'the plan has no recurringUniqueID at 2C2P yet');
   // 2C2P may have taken (or be taking) a charge the workflow has not heard of yet: which date is "next" is
   // unknown until it is reconciled, so the change waits for that instead of sending a date in the past.
-  if (state.nextChargeDate && toEpochMs(state.nextChargeDate) <= Date.now()) {
+  if (state.nextChargeDate && toEpochMs(state.nextChargeDate) <= now(state)) {
     refuse(
       'InvalidState',
       `charge ${state.nextSequence} fell due on ${state.nextChargeDate} and is not reconciled yet; try again later`,
@@ -93,7 +93,7 @@ export async function changePlan(ctx: SubscriptionContext, change: PlanChange): 
     const amount = downgradeRefundMinor(
       { period: paid.period, rateMinor: paid.rateMinor, refundableMinor: refundableOn(state, paid.invoiceNo) },
       plan.amountMinor,
-      today(),
+      today(state),
     );
     if (amount > 0) refund = startRefund(ctx, paid.invoiceNo, amount, 'downgrade_prorated');
     // The rest of the period is now paid at the new price: a later downgrade or cancel starts from there.

@@ -1,9 +1,10 @@
 // Refunds as compensations: wait for settlement, check the balance, refund once, follow it to the end.
 // A refund runs beside the main loop; it never rejects: a failure it cannot act on needs attention.
-import { ApplicationFailure, log, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, log } from '@temporalio/workflow';
 import { refundableMinor } from '../domain/refund-rules.js';
 import { gateway, ledger } from './activity-proxies.js';
 import { closeAttention, failureTypeOf, openAttention, persist } from './attention.js';
+import { now, sleepFor } from './clock.js';
 import { WorkflowFailureType, type RefundReason, type RefundRecord } from './definitions.js';
 import { publish } from './projection.js';
 import type { SubscriptionContext } from './subscription-context.js';
@@ -49,7 +50,7 @@ export function startRefund(
     currency: charge?.currency ?? state.plan.currency,
     reason,
     status: 'requested',
-    requestedAt: new Date(Date.now()).toISOString(),
+    requestedAt: new Date(now(state)).toISOString(),
   };
   state.refunds.push(refund);
   resumeRefund(ctx, refund);
@@ -104,7 +105,7 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
       refund.status = 'waiting_settlement';
       await save(`Refund ${refund.idempotencyId} waits for settlement`);
     }
-    await sleep(timings.settlementPollMs, { summary: `Wait for ${refund.invoiceNo} to settle` });
+    await sleepFor(state, timings.settlementPollMs);
   }
 
   for (;;) {
@@ -142,13 +143,13 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
         if (detail.respCode !== '46') return finish('failed', `${detail.respCode} ${detail.respDesc}`.trim());
       }
     }
-    await sleep(timings.balanceRetryMs, { summary: 'Wait for the merchant balance to cover the refund' });
+    await sleepFor(state, timings.balanceRetryMs);
   }
 
   refund.status = 'pending';
   await save(`Refund ${refund.idempotencyId} pending at 2C2P`);
   for (let polls = 1; ; polls += 1) {
-    await sleep(timings.settlementPollMs, { summary: `Wait for pending refund ${refund.idempotencyId}` });
+    await sleepFor(state, timings.settlementPollMs);
     // A refund 2C2P never lists (49 after other refunds took the whole charge) must not wait unseen.
     if (polls === PENDING_POLLS_BEFORE_ATTENTION) {
       await openAttention(ctx, {

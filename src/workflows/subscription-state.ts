@@ -7,6 +7,7 @@ import {
   type SubscriptionTimings,
   type SubscriptionView,
 } from './definitions.js';
+import type { ClockState } from './clock.js';
 import type { Inbox } from './inbox.js';
 import type { Schedule, ScheduleAnchor } from './schedule.js';
 
@@ -43,7 +44,7 @@ export interface HandledUpdate {
 export type OpenAttention = Omit<Attention, 'resumeStatus'>;
 
 /** Everything the workflow carries. `status` is the billing status; `needs_attention` is derived from `attention`. */
-export interface SubscriptionState extends Omit<SubscriptionView, 'attention'>, Schedule, Inbox {
+export interface SubscriptionState extends Omit<SubscriptionView, 'attention'>, Schedule, Inbox, ClockState {
   anchors: ScheduleAnchor[];
   paidPeriod?: PaidPeriod;
   handledUpdates: HandledUpdate[];
@@ -74,6 +75,7 @@ export function initialState(input: SubscriptionInput, invoicePrefix: string): S
     handledUpdates: [],
     attention: [],
     scheduleVersion: 0,
+    clockOffsetMs: input.clockOffsetMs ?? 0,
   };
 }
 
@@ -115,6 +117,7 @@ export function viewOf(state: SubscriptionState): SubscriptionView {
     attention,
     scheduleVersion: _scheduleVersion,
     invoiceOffset: _invoiceOffset,
+    clockOffsetMs: _clockOffsetMs,
     ...view
   } = state;
   const first = attention[0];

@@ -64,7 +64,7 @@ describe('API keys and Idempotency-Key', () => {
       401,
     );
     assertProblem(await h.request('POST', '/v1/subscriptions', { key: 'not-a-key', body }), 401);
-    const revoked = await createApiKey(h.pool, h.merchantA.id);
+    const revoked = await createApiKey(h.pool, h.merchantA.id, { mode: 'test' });
     await revokeApiKey(h.pool, revoked.id);
     const answer = await h.request('POST', '/v1/subscriptions', { key: revoked.key, body });
     assertProblem(answer, 401);

@@ -248,15 +248,19 @@ describe('changing subscriptions', () => {
       assert.equal(answer.body.refundId, `${s.invoiceNo}-R1`);
     });
 
-    it('when the refund exceeds what is left of the charge, then it answers 422 with the reason and refunds nothing', async () => {
+    it('when the refund exceeds what is left of the charge, then it answers 422 naming amount in decimals and refunds nothing', async () => {
       const s = await activeSubscription(h, h.merchantA);
       assert.equal((await refund(s.subscriptionId, { invoiceNo: s.invoiceNo, amount: '90.00' })).status, 202);
       const answer = await assertUnchanged(
         s.subscriptionId,
         () => refund(s.subscriptionId, { invoiceNo: s.invoiceNo, amount: '10.00' }),
         422,
+        'amount',
       );
+      assert.equal(answer.body.type, '/problems/unprocessable-request');
       assert.match(answer.body.detail, /exceeds what is left/);
+      assert.match(answer.body.detail, /10\.00 SGD .*\(9\.90 SGD\)/);
+      assert.doesNotMatch(answer.body.detail, /\b(1000|990)\b/, 'no minor units');
     });
 
     it('when the refund names no charge of the subscription or a bad amount, then it answers 400/422 and refunds nothing', async () => {

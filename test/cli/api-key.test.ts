@@ -20,11 +20,11 @@ describe('recur api-key create', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('when run without --file, then it prints a key that authenticates as that merchant', async () => {
+  it('when run without --file, then it prints a sandbox (rk_test_) key that authenticates as that merchant', async () => {
     const result = await recur(['api-key', 'create', 'MERCHANT01'], { DATABASE_URL: db.url });
     assert.equal(result.code, 0, result.stderr);
     const key = result.stdout.trim().split('\n').at(-1) ?? '';
-    assert.match(key, /^rk_live_/);
+    assert.match(key, /^rk_test_/);
     const pool = createPool(db.url);
     try {
       assert.equal((await findMerchantByApiKey(pool, key))?.merchantId, 'MERCHANT01');
@@ -33,6 +33,19 @@ describe('recur api-key create', () => {
         rows.every((r) => r.key_hash !== key),
         'only the hash is stored',
       );
+    } finally {
+      await closePool(pool);
+    }
+  });
+
+  it('when run with --live for a deployment on real 2C2P, then the key is rk_live_ and authenticates', async () => {
+    const result = await recur(['api-key', 'create', 'MERCHANT04', '--live'], { DATABASE_URL: db.url });
+    assert.equal(result.code, 0, result.stderr);
+    const key = result.stdout.trim().split('\n').at(-1) ?? '';
+    assert.match(key, /^rk_live_/);
+    const pool = createPool(db.url);
+    try {
+      assert.equal((await findMerchantByApiKey(pool, key))?.merchantId, 'MERCHANT04');
     } finally {
       await closePool(pool);
     }

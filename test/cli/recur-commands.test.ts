@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -61,8 +61,8 @@ interface SandboxProcess {
 }
 
 /** Starts `recur sandbox` and resolves once it has printed its export lines. */
-function startSandboxProcess(keysDir: string): Promise<SandboxProcess> {
-  const child = spawn(process.execPath, [RECUR_BIN, 'sandbox', '--port', '0', '--keys-dir', keysDir], {
+function startSandboxProcess(keysDir: string, extra: string[] = []): Promise<SandboxProcess> {
+  const child = spawn(process.execPath, [RECUR_BIN, 'sandbox', '--port', '0', '--keys-dir', keysDir, ...extra], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -121,5 +121,44 @@ describe('recur sandbox', () => {
     assert.equal(readFileSync(join(keysDir, 'sandbox-public.pem'), 'utf8'), sandboxKey);
     assert.equal(json(await recur(['2c2p', 'balance'], second.exports))['respCode'], '00');
     assert.equal(await interrupt(second.child), 0);
+  });
+
+  /** The invoice numbers of the payment tokens a running sandbox holds (its control API's ledger). */
+  const tokenInvoices = async (p: SandboxProcess) => {
+    const res = await fetch(`${p.exports['TWOC2P_PGW_BASE']}/_sandbox/ledger`);
+    const ledger = (await res.json()) as { paymentTokens: { invoiceNo: string }[] };
+    return ledger.paymentTokens.map((t) => t.invoiceNo);
+  };
+
+  it('when restarted, then it keeps its state; when started with --reset, then it starts empty', async () => {
+    const keysDir = join(dir, 'sandbox-state');
+    const first = await startSandboxProcess(keysDir);
+    assert.match(first.output, /state: .*state\.json \(new;/);
+    const created = json(
+      await recur(['2c2p', 'payment-token', '--invoice', 'INVKEEP1', '--amount', '10.00'], first.exports),
+    );
+    assert.equal(created['respCode'], '0000');
+    assert.equal(await interrupt(first.child), 0);
+
+    const second = await startSandboxProcess(keysDir);
+    assert.match(second.output, /state: .*state\.json \(restored;/);
+    assert.deepEqual(await tokenInvoices(second), ['INVKEEP1']);
+    assert.equal(await interrupt(second.child), 0);
+
+    const reset = await startSandboxProcess(keysDir, ['--reset']);
+    assert.deepEqual(await tokenInvoices(reset), []);
+    assert.equal(await interrupt(reset.child), 0);
+  });
+
+  it('when --state names a file of a future format, then it refuses to start, naming the file and --reset', async () => {
+    const stateFile = join(dir, 'future-state.json');
+    writeFileSync(stateFile, JSON.stringify({ format: 'recur-sandbox-state', version: 99 }));
+    const result = await recur(
+      ['sandbox', '--port', '0', '--keys-dir', join(dir, 'sandbox-future'), '--state', stateFile],
+      {},
+    );
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /ERR_SANDBOX_STATE_FILE/);
+    assert.ok(result.stderr.includes(stateFile) && result.stderr.includes('--reset'), result.stderr);
   });
 });

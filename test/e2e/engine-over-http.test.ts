@@ -166,4 +166,63 @@ describe('the engine end to end over HTTP', () => {
     assert.equal(replay.status, 201);
     assert.equal(replay.body.subscriptionId, subscriptionId);
   });
+
+  it('when the test clock is moved past a due date and a day on, then the charge is taken and recorded, and a refund waiting for settlement finishes', async () => {
+    const clock = await api('GET', '/v1/test-clock');
+    assert.equal(clock.status, 200, JSON.stringify(clock.body));
+    const today = toCalendarDate(Date.parse(clock.body.now));
+    const firstChargeDate = addDays(today, 7);
+    const created = await api('POST', '/v1/subscriptions', {
+      customerId: 'cust_clock',
+      description: 'Weekly plan on the test clock',
+      plan: { amount: '9.90', currency: 'SGD', interval: { days: 7 }, recurringCount: 4, firstChargeDate },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const { subscriptionId, webPaymentUrl } = created.body;
+    await fetch(webPaymentUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=approve',
+    });
+    await eventually(async () =>
+      assert.equal((await api('GET', `/v1/subscriptions/${subscriptionId}`)).body.status, 'active'),
+    );
+
+    const moved = await api('POST', '/v1/test-clock/advance', { by: '8d' });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    assert.ok(moved.body.subscriptions >= 1);
+    const charge = await eventually(async () => {
+      const items = (await api('GET', `/v1/subscriptions/${subscriptionId}/charges`)).body.items as Array<{
+        sequence: number | null;
+        invoiceNo: string;
+        status: string;
+      }>;
+      const first = items.find((c) => c.sequence === 1);
+      assert.equal(first?.status, 'succeeded', 'charge 1 recorded');
+      return first!;
+    });
+    // The refund waits for settlement on a 6-hour poll: a day on the test clock settles and makes it.
+    const refund = await api(
+      'POST',
+      `/v1/subscriptions/${subscriptionId}/refunds`,
+      { invoiceNo: charge.invoiceNo, amount: '1.00' },
+      { 'idempotency-key': 'e2e-clock-refund' },
+    );
+    assert.ok(refund.status < 300, JSON.stringify(refund.body));
+    assert.equal((await api('POST', '/v1/test-clock/advance', { by: '1d' })).status, 200);
+    await eventually(async () => {
+      const items = (await api('GET', `/v1/subscriptions/${subscriptionId}/refunds`)).body.items as Array<{
+        status: string;
+      }>;
+      assert.equal(items[0]?.status, 'succeeded');
+    });
+    const backwards = await api('POST', '/v1/test-clock/advance', { to: '2001-01-01T00:00:00Z' });
+    assert.equal(backwards.status, 422);
+    await api(
+      'POST',
+      `/v1/subscriptions/${subscriptionId}/cancel`,
+      { refundPolicy: 'none' },
+      { 'idempotency-key': 'e2e-clock-cancel' },
+    );
+  });
 });

@@ -75,6 +75,6 @@ describe('README quick start', () => {
       rmSync(dataDir, { recursive: true, force: true });
       assert.notEqual(code, 'hung', `npm run dev did not stop on Ctrl-C:\n${output.slice(-2000)}`);
     }
-    assert.match(output, /\[dev\] stopped/);
+    assert.match(output, /INFO +stopped\n/, 'the dev stack says it stopped');
   });
 });

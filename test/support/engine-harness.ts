@@ -197,9 +197,14 @@ async function buildHarness(started: StopStack, options: HarnessOptions): Promis
       return { handle: await operation.workflowHandle(), checkout };
     },
     async input(overrides = {}) {
-      const now = await env.currentTimeMs();
+      // A test clock moved ahead (the sandbox's clock past Temporal's) is where a new subscription starts.
+      const temporalNow = await env.currentTimeMs();
+      const ahead = harness.sandbox.clock.now().getTime() - temporalNow;
+      const clock = ahead > 60_000 ? { clockOffsetMs: ahead } : {};
+      const now = temporalNow + (clock.clockOffsetMs ?? 0);
       const today = toCalendarDate(now);
       return {
+        ...clock,
         merchantId: MERCHANT_ID,
         subscriptionId: `sub-${randomBytes(4).toString('hex')}`,
         customerId: 'cust-1',

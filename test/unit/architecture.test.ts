@@ -28,6 +28,8 @@ const RULES: Rule[] = [
   { layer: 'gateway', forbidden: ['sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
   // Bounded start-up and its errors: used by db, worker, api and dev, so it depends on none of them.
   { layer: 'startup', forbidden: ['domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'config.ts', '@temporalio', 'pg'] },
+  // The one logger (pino) and its dev-mode format: used by api, worker and dev, so it depends on none of them.
+  { layer: 'logging', forbidden: ['domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
   { layer: 'db', forbidden: ['gateway', 'sandbox', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', '@temporalio'] },
   { layer: 'sandbox', forbidden: ['db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
   { layer: 'activities', forbidden: ['sandbox', 'workflows', 'worker', 'api', 'cli', 'dev', '@temporalio/client', '@temporalio/worker', '@temporalio/workflow'] },

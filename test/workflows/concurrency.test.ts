@@ -141,6 +141,30 @@ describe('concurrent updates and faults on the real engine', () => {
     await assertNoFailedWorkflowTask(handle);
   });
 
+  it('when a cancel comes after 2C2P took a charge whose notification was lost, then the charge is still recorded and, the subscription having ended, refunded in full', async () => {
+    const input = await harness.input();
+    const { handle, checkout } = await harness.start(input);
+    await harness.sandbox.approvePayment(checkout.paymentToken);
+    await reaches(handle, 'active');
+    harness.sandbox.faults.dropNextNotification(1);
+    const due = dueAt(input, 1);
+    await harness.advanceTo(due + 2 * HOUR); // charged at 2C2P; the workflow has heard nothing yet
+    await handle.executeUpdate(cancelUpdate, { args: [{ refundPolicy: 'none' }] });
+    await harness.advanceTo(due + 3 * DAY); // the charge settles, so its refund can be made
+    const final = await handle.result();
+    assert.equal(final.status, 'canceled');
+    const charge = final.charges.find((c) => c.sequence === 1);
+    assert.equal(charge?.status, 'succeeded', 'the charge 2C2P took is recorded');
+    assert.equal(charge?.source, 'inquiry');
+    assert.deepEqual(
+      final.refunds.map((r) => [r.invoiceNo, r.amountMinor, r.reason, r.status]),
+      [[charge.invoiceNo, charge.amountMinor, 'payment_after_end', 'succeeded']],
+    );
+    const ledger = await ledgerOf(harness, final);
+    assert.deepEqual(ledger.database.charges, ledger.sandbox.charges);
+    await assertNoFailedWorkflowTask(handle);
+  });
+
   it('when a subscription in dunning is cancelled, then the end of the dunning window leaves it canceled, not unpaid', async () => {
     const input = await harness.input();
     const { handle, checkout } = await harness.start(input);

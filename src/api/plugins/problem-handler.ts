@@ -4,8 +4,28 @@ import { PROBLEM_CONTENT_TYPE, ProblemError, type FieldError, type ProblemKind }
 import { problemFromTemporal } from '../temporal-errors.js';
 import { fieldName, type SchemaViolation } from '../validator-compiler.js';
 
-/** Fastify's own 4xx errors (bad JSON, wrong media type, body too large) by status. */
-const FASTIFY_KINDS: Record<number, ProblemKind> = { 413: 'payload-too-large' };
+/**
+ * Fastify's own request errors by code. BAD_URL and MAX_PARAM_LENGTH get details of their own because Fastify's
+ * messages repeat the path, which may be thousands of characters; the others describe the request and are kept.
+ */
+const FASTIFY_PROBLEMS: Record<string, { kind: ProblemKind; detail?: string }> = {
+  FST_ERR_BAD_URL: { kind: 'malformed-request', detail: 'the path is not a valid URL (a malformed percent escape)' },
+  FST_ERR_MAX_PARAM_LENGTH: { kind: 'uri-too-long', detail: 'a path parameter is longer than the API accepts' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { kind: 'unsupported-media-type' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { kind: 'payload-too-large' },
+};
+
+/** Other 4xx errors (Fastify's or a plugin's) by status; any status not listed answers 400 malformed-request. */
+const KINDS_BY_STATUS: Record<number, ProblemKind> = {
+  404: 'not-found',
+  405: 'method-not-allowed',
+  413: 'payload-too-large',
+  414: 'uri-too-long',
+  415: 'unsupported-media-type',
+};
+
+/** Methods a path may answer, for the Allow header of a 405 (HEAD comes with each GET route). */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /** Socket errors and PostgreSQL SQLSTATEs that mean the database cannot be reached or is shutting down. */
 const DATABASE_UNREACHABLE = new Set([
@@ -49,12 +69,15 @@ export function toProblem(error: unknown): ProblemError {
   if (fastifyError.validation) return fromValidation(error as FastifyError);
   const temporal = problemFromTemporal(error);
   if (temporal) return temporal;
+  const known = fastifyError.code ? FASTIFY_PROBLEMS[fastifyError.code] : undefined;
+  // Fastify's messages describe the request (unparsable JSON, unsupported media type), never secrets.
+  if (known)
+    return new ProblemError({ kind: known.kind, detail: known.detail ?? fastifyError.message ?? 'bad request' });
   const status = fastifyError.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500 && fastifyError.code?.startsWith('FST_')) {
-    // Fastify's messages describe the request (unparsable JSON, unsupported media type), never secrets.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
     return new ProblemError({
-      kind: FASTIFY_KINDS[status] ?? 'malformed-request',
-      detail: fastifyError.message ?? 'malformed request',
+      kind: KINDS_BY_STATUS[status] ?? 'malformed-request',
+      detail: fastifyError.message || 'malformed request',
     });
   }
   if (isDatabaseUnreachable(error))
@@ -67,19 +90,34 @@ export function sendProblem(reply: FastifyReply, problem: ProblemError): Fastify
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem.toDocument());
 }
 
+/**
+ * Answers any error with its problem document, logging 5xx as errors; the error handler and Fastify's
+ * `frameworkErrors` (a bad URL or an overlong path parameter, raised before any route is found) both use it.
+ */
+export function answerWithProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = toProblem(error);
+  if (problem.status >= 500) request.log.error({ err: problem.cause ?? error, problem: problem.code }, problem.message);
+  else request.log.info({ problem: problem.code, status: problem.status }, problem.message);
+  return sendProblem(reply, problem);
+}
+
+/** The methods other than the request's that a route of this path answers (Fastify itself answers 404). */
+function otherMethods(app: FastifyInstance, request: FastifyRequest): string[] {
+  const url = request.url.split('?')[0] ?? '';
+  return METHODS.filter((method) => method !== request.method && app.findRoute({ method, url }) !== null);
+}
+
 /** Installs the error and not-found handlers on the root instance (children inherit them). */
 export function installProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const problem = toProblem(error);
-    if (problem.status >= 500)
-      request.log.error({ err: problem.cause ?? error, problem: problem.code }, problem.message);
-    else request.log.info({ problem: problem.code, status: problem.status }, problem.message);
-    return sendProblem(reply, problem);
+  app.setErrorHandler(answerWithProblem);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const allowed = otherMethods(app, request);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      const detail = `${path} does not answer ${request.method}; it answers ${allowed.join(', ')}`;
+      return sendProblem(reply, new ProblemError({ kind: 'method-not-allowed', detail }));
+    }
+    return sendProblem(reply, new ProblemError({ kind: 'not-found', detail: `no route ${request.method} ${path}` }));
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      reply,
-      new ProblemError({ kind: 'not-found', detail: `no route ${request.method} ${request.url.split('?')[0]}` }),
-    ),
-  );
 }

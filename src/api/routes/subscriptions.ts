@@ -69,13 +69,17 @@ export function subscriptionRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (request, reply) => {
+      // With a test clock the subscription starts at its time, and its workflow knows how far ahead it is.
+      const clockNow = deps.testClock ? await deps.testClock.now() : now();
       const input = toSubscriptionInput(request.body, {
         merchantId: request.merchantId,
-        now: now(),
+        now: clockNow,
         defaultBackendReturnUrl,
         timings: deps.subscriptionTimings,
         timeZone: deps.timeZone,
       });
+      const ahead = clockNow.getTime() - Date.now();
+      if (deps.testClock && ahead > 0) input.clockOffsetMs = ahead;
       // Ids are global in the projection: another merchant's id must not start a workflow whose rows would clash.
       const existing = await getSubscription(deps.pool, input.subscriptionId);
       if (existing && existing.merchantId !== request.merchantId) {
@@ -85,6 +89,18 @@ export function subscriptionRoutes(app: FastifyInstance, deps: ApiDeps): void {
         });
       }
       const checkout = await startSubscription(deps.temporal, deps.taskQueue, input, existing);
+      request.log.info(
+        {
+          merchantId: input.merchantId,
+          subscriptionId: input.subscriptionId,
+          customerId: input.customerId,
+          amountMinor: input.plan.amountMinor,
+          currency: input.plan.currency,
+          status: checkout.status,
+        },
+        // A repeated request returns the page of the first: a second line would read as a second subscription.
+        existing ? 'subscription request repeated' : 'subscription created',
+      );
       return reply.code(201).send(checkout);
     },
   );

@@ -2,16 +2,19 @@
 import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import { planProblems } from '../../domain/plan-rules.js';
+import { refundableMinor } from '../../domain/refund-rules.js';
 import {
   cancelUpdate,
   changePlanUpdate,
   refundUpdate,
   subscriptionWorkflowId,
+  type ChargeRecord,
   type PlanChange,
   type RefundPolicy,
+  type RefundRecord,
   type RefundRequest,
 } from '../../workflows/definitions.js';
-import { readAmount } from '../money-fields.js';
+import { decimalOf, readAmount } from '../money-fields.js';
 import { presentPlan, presentRefundRecord } from '../presenters.js';
 import { ProblemError, subscriptionNotFound, unprocessable } from '../problem.js';
 import type { PlanChangeBody, RefundBody } from '../schemas/subscription-changes.js';
@@ -89,6 +92,24 @@ export async function cancelSubscription(deps: Deps, target: UpdateTarget, refun
   };
 }
 
+/**
+ * 422 naming `amount`, in decimals of the currency, when a refund asks more than is left of the charge. The
+ * workflow refuses the same (in minor units, for a refund that races this one); checking here says it plainly.
+ */
+function assertRefundable(amountMinor: number, charge: ChargeRecord, refunds: readonly RefundRecord[]): void {
+  const left = refundableMinor(
+    charge.amountMinor,
+    refunds.filter((r) => r.invoiceNo === charge.invoiceNo),
+  );
+  if (amountMinor <= left) return;
+  const { currency } = charge;
+  throw unprocessable(
+    'amount',
+    `${decimalOf(amountMinor, currency)} ${currency} exceeds what is left refundable on ${charge.invoiceNo} ` +
+      `(${decimalOf(left, currency)} ${currency})`,
+  );
+}
+
 /** Starts a refund of one charge; the workflow follows it to the end in the background. */
 export async function refundCharge(deps: Deps, target: UpdateTarget, body: RefundBody): Promise<RefundResource> {
   const { handle, view } = await runningSubscription(deps, target.merchantId, target.subscriptionId);
@@ -97,7 +118,10 @@ export async function refundCharge(deps: Deps, target: UpdateTarget, body: Refun
     throw unprocessable('invoiceNo', 'is not a successful charge of this subscription');
   }
   const request: RefundRequest = { invoiceNo: body.invoiceNo };
-  if (body.amount !== undefined) request.amountMinor = readAmount('amount', body.amount, charge.currency);
+  if (body.amount !== undefined) {
+    request.amountMinor = readAmount('amount', body.amount, charge.currency);
+    assertRefundable(request.amountMinor, charge, view.refunds);
+  }
   const refund = await handle.executeUpdate(refundUpdate, { args: [request], updateId: target.updateId });
   return presentRefundRecord(refund);
 }

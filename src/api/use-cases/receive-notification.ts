@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import { findSubscriptionForNotification, recordNotification } from '../../db/index.js';
+import { paymentOutcome } from '../../domain/payment-outcome.js';
 import { peekClaims, verifyHs256Payload } from '../../gateway/envelopes/hs256.js';
 import {
   paymentNotificationSignal,
@@ -93,6 +94,7 @@ export async function receiveNotification(deps: NotificationDeps, token: string)
     log.warn({ subscriptionId: subscription.id }, 'notification for a subscription whose workflow has ended');
     return 'subscription-ended';
   }
-  log.info({ subscriptionId: subscription.id }, 'notification signalled');
+  // The workflow records the charge (and logs it); this line says 2C2P's word arrived and was passed on.
+  log.info({ subscriptionId: subscription.id, outcome: paymentOutcome(respCode) }, 'payment notification received');
   return 'signalled';
 }

@@ -64,7 +64,7 @@ export interface ApiHarness {
 const TABLES = ['subscriptions', 'charges', 'refunds', 'notifications', 'idempotency_keys', 'gateway_exchanges'];
 
 async function merchant(pool: pg.Pool, id: string): Promise<TestMerchant> {
-  const { key } = await createApiKey(pool, id);
+  const { key } = await createApiKey(pool, id, { mode: 'test' });
   return { id, key, secret: randomBytes(32).toString('hex') };
 }
 

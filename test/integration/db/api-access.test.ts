@@ -1,5 +1,8 @@
 // API access: keys stored only as hashes and scoped to a merchant; Idempotency-Key claims, replays and refusals.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   abandonIdempotent,
@@ -14,6 +17,7 @@ import {
   sha256Hex,
   upsertMerchant,
 } from '../../../src/db/index.js';
+import { devApiKey } from '../../../src/dev/dev-api-key.js';
 import { startMigratedDatabase, type MigratedDatabase } from './migrated-database.js';
 
 let db: MigratedDatabase;
@@ -27,11 +31,11 @@ after(async () => {
 describe('api key repository', () => {
   it('when a key is created, then the plaintext is returned once and only its hash is stored', async () => {
     await upsertMerchant(db.pool, { id: 'JT01', name: 'Jolly Toys' });
-    const created = await createApiKey(db.pool, 'JT01');
-    assert.match(created.key, /^rk_live_[A-Za-z0-9_-]{43}$/);
+    const created = await createApiKey(db.pool, 'JT01', { mode: 'test' });
+    assert.match(created.key, /^rk_test_[A-Za-z0-9_-]{43}$/);
     assert.ok(created.key.startsWith(created.prefix));
     assert.ok(!('keyHash' in created));
-    const secretPart = created.key.slice('rk_live_'.length);
+    const secretPart = created.key.slice('rk_test_'.length);
     const { rows } = await db.pool.query<{ t: string; key_hash: string }>(
       'SELECT row_to_json(k)::text AS t, key_hash FROM api_keys k WHERE id = $1',
       [created.id],
@@ -43,8 +47,8 @@ describe('api key repository', () => {
   });
 
   it('when a key is presented, then it resolves to its merchant; a wrong or malformed key resolves to nothing', async () => {
-    const a = await createApiKey(db.pool, 'MA');
-    const b = await createApiKey(db.pool, 'MB');
+    const a = await createApiKey(db.pool, 'MA', { mode: 'test' });
+    const b = await createApiKey(db.pool, 'MB', { mode: 'live' });
     assert.deepEqual(await findMerchantByApiKey(db.pool, a.key), { merchantId: 'MA', keyId: a.id });
     assert.deepEqual(await findMerchantByApiKey(db.pool, b.key), { merchantId: 'MB', keyId: b.id });
     const tampered = a.key.slice(0, -1) + (a.key.endsWith('A') ? 'B' : 'A');
@@ -56,8 +60,8 @@ describe('api key repository', () => {
   });
 
   it('when a key is revoked, then it is refused while the merchant’s other keys still work', async () => {
-    const old = await createApiKey(db.pool, 'MR');
-    const current = await createApiKey(db.pool, 'MR');
+    const old = await createApiKey(db.pool, 'MR', { mode: 'test' });
+    const current = await createApiKey(db.pool, 'MR', { mode: 'test' });
     assert.equal(await revokeApiKey(db.pool, old.id), true);
     assert.equal(await revokeApiKey(db.pool, old.id), false);
     assert.equal(await findMerchantByApiKey(db.pool, old.key), undefined);
@@ -66,6 +70,65 @@ describe('api key repository', () => {
     assert.equal(listed.length, 2);
     assert.ok(listed.find((k) => k.id === old.id)?.revokedAt);
     assert.equal(listed.find((k) => k.id === current.id)?.revokedAt, null);
+  });
+});
+
+describe('api key modes', () => {
+  it('when keys are created for the sandbox and for real 2C2P, then they are rk_test_ and rk_live_ and both authenticate', async () => {
+    const test = await createApiKey(db.pool, 'MODE01', { mode: 'test' });
+    const live = await createApiKey(db.pool, 'MODE01', { mode: 'live' });
+    assert.match(test.key, /^rk_test_[A-Za-z0-9_-]{43}$/);
+    assert.match(live.key, /^rk_live_[A-Za-z0-9_-]{43}$/);
+    assert.equal(test.prefix, test.key.slice(0, 14));
+    assert.equal(live.prefix, live.key.slice(0, 14));
+    assert.equal((await findMerchantByApiKey(db.pool, test.key))?.merchantId, 'MODE01');
+    assert.equal((await findMerchantByApiKey(db.pool, live.key))?.merchantId, 'MODE01');
+    const otherPrefix = `rk_prod_${test.key.slice('rk_test_'.length)}`;
+    assert.equal(await findMerchantByApiKey(db.pool, otherPrefix), undefined, 'only the two prefixes are keys');
+  });
+
+  it('when the mode is neither test nor live, then createApiKey throws a TypeError before any query', async () => {
+    const noQueries = {
+      query: () => {
+        throw new Error('no query may run');
+      },
+    } as unknown as typeof db.pool;
+    await assert.rejects(createApiKey(noQueries, 'MODE02', { mode: 'prod' as 'live' }), TypeError);
+    await assert.rejects(createApiKey(noQueries, 'MODE02', undefined as unknown as { mode: 'live' }), TypeError);
+  });
+});
+
+describe('dev API key', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'recur-dev-key-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('when the dev stack runs on the sandbox, then its key is rk_test_ and is reused across restarts', async () => {
+    const file = join(dir, 'sandbox-key');
+    const first = await devApiKey(db.pool, 'DEV01', file);
+    assert.match(first, /^rk_test_/);
+    assert.equal(readFileSync(file, 'utf8').trim(), first);
+    assert.equal(await devApiKey(db.pool, 'DEV01', file, { mode: 'test' }), first);
+  });
+
+  it('when the dev stack moves from the sandbox to real 2C2P, then a new rk_live_ key replaces the stored test key', async () => {
+    const file = join(dir, 'moved-key');
+    const sandboxKey = await devApiKey(db.pool, 'DEV02', file, { mode: 'test' });
+    const liveKey = await devApiKey(db.pool, 'DEV02', file, { mode: 'live' });
+    assert.match(liveKey, /^rk_live_/);
+    assert.notEqual(liveKey, sandboxKey);
+    assert.equal(readFileSync(file, 'utf8').trim(), liveKey);
+    assert.equal((await findMerchantByApiKey(db.pool, liveKey))?.merchantId, 'DEV02');
+  });
+
+  it('when the stored key belongs to no merchant in the database, then a new one is created', async () => {
+    const file = join(dir, 'stale-key');
+    writeFileSync(file, `rk_test_${'A'.repeat(43)}\n`);
+    const key = await devApiKey(db.pool, 'DEV03', file);
+    assert.notEqual(key, `rk_test_${'A'.repeat(43)}`);
+    assert.equal((await findMerchantByApiKey(db.pool, key))?.merchantId, 'DEV03');
   });
 });
 

@@ -1,6 +1,7 @@
 // The HTTP surface: /_sandbox control routes, the hosted page, path handling and request faults on the wire.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { paymentControlTarget } from '../../../src/sandbox/control-api.js';
 import { startSandboxHarness, type SandboxHarness } from '../../support/sandbox-harness.js';
 
 describe('sandbox HTTP surface', () => {
@@ -72,6 +73,48 @@ describe('sandbox HTTP surface', () => {
     const ledger = (await call('GET', '/_sandbox/ledger')).json;
     assert.equal(ledger.transactions.find((t: { invoiceNo: string }) => t.invoiceNo === b.invoiceNo).respCode, '4005');
     assert.equal((await call('POST', '/_sandbox/payments/unknown/approve')).status, 404);
+  });
+
+  it('when a payment token is given raw (with +, / and =) or percent-encoded, then the control routes find it', async () => {
+    // A token with each of the three characters, as 2C2P's base64 tokens have (most do; retry until one does).
+    const withAll = async () => {
+      for (let i = 0; i < 50; i += 1) {
+        const t = await h.token();
+        if (/[+]/.test(t.paymentToken) && /\//.test(t.paymentToken) && t.paymentToken.endsWith('=')) return t;
+      }
+      throw new Error('no token with +, / and = in 50 tries');
+    };
+    const raw = await withAll();
+    const approved = await call('POST', `/_sandbox/payments/${raw.paymentToken}/approve`);
+    assert.equal(approved.status, 200, approved.text);
+    assert.deepEqual(approved.json, { paymentToken: raw.paymentToken, result: 'approved' });
+    const held = await withAll();
+    assert.equal(
+      (await call('POST', `/_sandbox/payments/${held.paymentToken}/HOLD`, { respCode: '0001' })).json.result,
+      'pending',
+    );
+    const encoded = await withAll();
+    const declined = await call('POST', `/_sandbox/payments/${encodeURIComponent(encoded.paymentToken)}/decline`);
+    assert.equal(declined.json.result, 'declined');
+    const ledger = h.sandbox.ledger();
+    assert.equal(ledger.transactions.find((t) => t.invoiceNo === raw.invoiceNo)?.status, 'A');
+    assert.notEqual(ledger.transactions.find((t) => t.invoiceNo === encoded.invoiceNo)?.status, 'A');
+    assert.equal((await call('POST', `/_sandbox/payments/${raw.paymentToken}/refund`)).status, 404);
+    assert.equal((await call('POST', '/_sandbox/payments/approve')).status, 404);
+    assert.equal((await call('POST', '/_sandbox/payments/abc%zz/approve')).json.error.code, 'ERR_SANDBOX_BAD_REQUEST');
+  });
+
+  it('when a control path is split, then the token is everything between the prefix and the last segment', () => {
+    const cases: Array<[string, { token: string; action: string } | undefined]> = [
+      ['/_sandbox/payments/ab+c//d/e==/approve', { token: 'ab+c//d/e==', action: 'approve' }],
+      ['/_sandbox/payments/ab%2Bc%2F%2Fd%2Fe%3D%3D/decline', { token: 'ab+c//d/e==', action: 'decline' }],
+      ['/_SANDBOX/Payments/x/Hold', { token: 'x', action: 'hold' }],
+      ['/_sandbox/payments/x/refund', undefined],
+      ['/_sandbox/payments//approve', undefined],
+      ['/_sandbox/payments/approve', undefined],
+      ['/_sandbox/clock/advance', undefined],
+    ];
+    for (const [path, expected] of cases) assert.deepEqual(paymentControlTarget(path), expected, path);
   });
 
   it('when the public key is fetched, then it is the sandbox public key PEM', async () => {

@@ -1,0 +1,83 @@
+// Test clocks move the workflows too: with Temporal's own time standing still, moving the subscription's
+// clock (the sandbox's clock, then testClockSignal) makes the due charge happen, a refund's settlement wait
+// pass and a dunning window run out, within seconds.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { refundUpdate, stateQuery, testClockSignal } from '../../src/workflows/definitions.js';
+import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { eventually } from '../support/eventually.js';
+import {
+  assertNoFailedWorkflowTask,
+  DAY,
+  dueAt,
+  HOUR,
+  reaches,
+  type SubscriptionHandle,
+} from '../support/subscription-steps.js';
+
+describe('test clocks on the real engine', () => {
+  let harness: EngineHarness;
+  before(async () => {
+    harness = await startEngineHarness();
+  });
+  after(async () => {
+    await harness?.stop();
+  });
+
+  /** What `POST /v1/test-clock/advance` does: the sandbox's clock first, then every workflow's. */
+  async function moveTestClock(handle: SubscriptionHandle, to: number): Promise<void> {
+    await harness.sandbox.clock.advanceTo(new Date(to));
+    await handle.signal(testClockSignal, { nowMs: to });
+  }
+
+  it('when a test clock signal is older than the clock, then nothing moves back', async () => {
+    const input = await harness.input();
+    const { handle, checkout } = await harness.start(input);
+    await harness.sandbox.approvePayment(checkout.paymentToken);
+    await reaches(handle, 'active');
+    await moveTestClock(handle, dueAt(input, 1) + HOUR);
+    await eventually(async () => assert.equal((await handle.query(stateQuery)).nextSequence, 2));
+    await handle.signal(testClockSignal, { nowMs: dueAt(input, 1) - 10 * DAY });
+    const view = await handle.query(stateQuery);
+    assert.equal(view.nextSequence, 2);
+    assert.equal(view.status, 'active');
+    await assertNoFailedWorkflowTask(handle);
+  });
+  it('when the test clock moves past a due date, a settlement and a dunning window, then the charge, the refund and the ending happen without Temporal time passing', async () => {
+    const input = await harness.input();
+    const { handle, checkout } = await harness.start(input);
+    await harness.sandbox.approvePayment(checkout.paymentToken);
+    await reaches(handle, 'active');
+    const temporalStart = await harness.now();
+
+    await moveTestClock(handle, dueAt(input, 1) + HOUR);
+    const charged = await eventually(async () => {
+      const view = await handle.query(stateQuery);
+      assert.equal(view.nextSequence, 2);
+      return view;
+    });
+    const charge = charged.charges.find((c) => c.sequence === 1)!;
+    assert.equal(charge.status, 'succeeded');
+
+    // A refund waits for settlement on a 6-hour poll; two days on the test clock settle and refund it.
+    await handle.executeUpdate(refundUpdate, { args: [{ invoiceNo: charge.invoiceNo, amountMinor: 700 }] });
+    await moveTestClock(handle, dueAt(input, 1) + 2 * DAY);
+    await eventually(async () => assert.equal((await handle.query(stateQuery)).refunds[0]?.status, 'succeeded'));
+
+    // The next charge is declined; the 7-day dunning window passes on the test clock: unpaid.
+    harness.sandbox.faults.declineNextCharge({ recurringUniqueID: charged.recurringUniqueID });
+    await moveTestClock(handle, dueAt(input, 2) + HOUR);
+    await reaches(handle, 'past_due');
+    await eventually(async () =>
+      assert.ok((await handle.query(stateQuery)).pendingPaymentLink, 'the dunning link is out'),
+    );
+    await moveTestClock(handle, dueAt(input, 2) + 8 * DAY);
+    const ended = await reaches(handle, 'unpaid');
+    assert.match(ended.endedReason ?? '', /not paid within 7 days/);
+    const plan = harness.sandbox.ledger().plans.find((p) => p.recurringUniqueID === ended.recurringUniqueID);
+    assert.equal(plan?.recurringStatus, 'N', 'the plan is cancelled at 2C2P');
+
+    assert.ok((await harness.now()) - temporalStart < HOUR, "Temporal's own clock barely moved");
+    await assertNoFailedWorkflowTask(handle);
+  });
+});
