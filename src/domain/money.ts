@@ -24,6 +24,14 @@ export function currencyInfo(code: string): CurrencyInfo {
   return info;
 }
 
+/**
+ * The ISO 4217 alphabetic code of a currency given alphabetically or numerically ("702" → "SGD"), also a
+ * numeric code that lost its leading zeros as a JSON number (36 for AUD's 036); RangeError when unknown.
+ */
+export function alphaCurrencyCode(code: string): string {
+  return currencyInfo(/^\d{1,2}$/.test(code) ? code.padStart(3, '0') : code).alpha;
+}
+
 /** A validated Money from minor units. */
 export function money(minor: number, currency: string): Money {
   const { alpha } = currencyInfo(currency);

@@ -16,6 +16,21 @@ export function failureTypeOf(error: unknown): string | undefined {
   return cause?.type ?? cause?.name ?? 'ActivityFailure';
 }
 
+/** What an activity failure says about a 2C2P answer: its failure type and message, and 2C2P's code and reason. */
+export interface FailureDetail {
+  type?: string;
+  message?: string;
+  respCode?: string;
+  respDesc?: string;
+}
+
+/** Reads the failure's cause and its first detail (declines carry 2C2P's code there, as data, not a class). */
+export function failureDetailOf(error: unknown): FailureDetail {
+  const cause = (error as { cause?: { type?: string; message?: string; details?: unknown[] } }).cause;
+  const detail = cause?.details?.[0] as { respCode?: string; respDesc?: string } | undefined;
+  return { type: cause?.type, message: cause?.message, respCode: detail?.respCode, respDesc: detail?.respDesc };
+}
+
 export interface PersistOptions {
   /** Failure types the caller handles itself (a refused refund, a declined link): rethrown at once. */
   handles?: readonly string[];

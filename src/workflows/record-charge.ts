@@ -3,7 +3,7 @@
 import { log } from '@temporalio/workflow';
 import type { CalendarDate } from '../domain/calendar-date.js';
 import { decimalToMinor } from '../domain/decimal-amount.js';
-import { currencyInfo } from '../domain/money.js';
+import { alphaCurrencyCode } from '../domain/money.js';
 import { paymentOutcome } from '../domain/payment-outcome.js';
 import { ledger } from './activity-proxies.js';
 import { persist } from './attention.js';
@@ -78,7 +78,7 @@ export async function recordCharge(ctx: SubscriptionContext, charge: ChargeRecor
 function knownCurrency(code: string | undefined): string | undefined {
   if (!code) return undefined;
   try {
-    return currencyInfo(code).alpha;
+    return alphaCurrencyCode(code);
   } catch {
     return undefined;
   }

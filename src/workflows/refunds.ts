@@ -3,7 +3,7 @@
 import { ApplicationFailure, log } from '@temporalio/workflow';
 import { refundableMinor } from '../domain/refund-rules.js';
 import { gateway, ledger } from './activity-proxies.js';
-import { closeAttention, failureTypeOf, openAttention, persist } from './attention.js';
+import { closeAttention, failureDetailOf, failureTypeOf, openAttention, persist } from './attention.js';
 import { now, sleepFor } from './clock.js';
 import { WorkflowFailureType, type RefundReason, type RefundRecord } from './definitions.js';
 import { publish } from './projection.js';
@@ -139,7 +139,8 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
         }
       } catch (error) {
         if (failureTypeOf(error) !== DECLINED) throw error;
-        const detail = declineDetail(error);
+        const decline = failureDetailOf(error);
+        const detail = { respCode: decline.respCode ?? '', respDesc: decline.respDesc ?? decline.message ?? '' };
         if (detail.respCode !== '46') return finish('failed', `${detail.respCode} ${detail.respDesc}`.trim());
       }
     }
@@ -176,11 +177,4 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
       return finish(outcome.status);
     }
   }
-}
-
-/** The 2C2P code behind a decline (its detail travels with the failure as data, not as a class). */
-function declineDetail(error: unknown): { respCode: string; respDesc: string } {
-  const cause = (error as { cause?: { message?: string; details?: unknown[] } }).cause;
-  const detail = cause?.details?.[0] as { respCode?: string; respDesc?: string } | undefined;
-  return { respCode: detail?.respCode ?? '', respDesc: detail?.respDesc ?? cause?.message ?? '' };
 }

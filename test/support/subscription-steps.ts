@@ -30,16 +30,24 @@ export function dueAt(input: SubscriptionInput, sequence: number): number {
   return toEpochMs(chargeDate(input.plan.firstChargeDate, input.plan.interval, sequence));
 }
 
+/** A subscription whose first payment is made: active, its first recurring charge still ahead. */
+export async function activeSubscription(
+  harness: EngineHarness,
+  overrides: Partial<SubscriptionInput> = {},
+): Promise<{ input: SubscriptionInput; handle: SubscriptionHandle; view: SubscriptionView }> {
+  const input = await harness.input(overrides);
+  const { handle, checkout } = await harness.start(input);
+  await harness.sandbox.approvePayment(checkout.paymentToken);
+  return { input, handle, view: await reaches(handle, 'active') };
+}
+
 /** A subscription whose first payment is made and first recurring charge taken, `daysIn` days into its period. */
 export async function paidSubscription(
   harness: EngineHarness,
   overrides: Partial<SubscriptionInput> = {},
   daysIn = 10,
 ): Promise<{ input: SubscriptionInput; handle: SubscriptionHandle }> {
-  const input = await harness.input(overrides);
-  const { handle, checkout } = await harness.start(input);
-  await harness.sandbox.approvePayment(checkout.paymentToken);
-  await reaches(handle, 'active');
+  const { input, handle } = await activeSubscription(harness, overrides);
   await harness.advanceTo(dueAt(input, 1) + HOUR);
   await eventually(async () => assert.equal((await handle.query(stateQuery)).nextSequence, 2));
   await harness.advanceTo(dueAt(input, 1) + daysIn * DAY);

@@ -11,6 +11,7 @@ import { eventually } from '../support/eventually.js';
 import { recordHistory } from '../support/histories.js';
 import { ledgerOf } from '../support/ledger-comparison.js';
 import {
+  activeSubscription,
   assertNoFailedWorkflowTask,
   dueAt,
   DAY,
@@ -111,10 +112,7 @@ describe('concurrent updates and faults on the real engine', () => {
   });
 
   it('when a cancel lands while a charge whose notification was lost is being reconciled, then the cancel holds and the plan is cancelled at 2C2P', async () => {
-    const input = await harness.input();
-    const { handle, checkout } = await harness.start(input);
-    await harness.sandbox.approvePayment(checkout.paymentToken);
-    await reaches(handle, 'active');
+    const { input, handle } = await activeSubscription(harness);
     harness.sandbox.faults.dropNextNotification(1);
     const due = dueAt(input, 1);
     await harness.advanceTo(due + HOUR); // the sandbox charges; its notification is lost
@@ -142,10 +140,7 @@ describe('concurrent updates and faults on the real engine', () => {
   });
 
   it('when a cancel comes after 2C2P took a charge whose notification was lost, then the charge is still recorded and, the subscription having ended, refunded in full', async () => {
-    const input = await harness.input();
-    const { handle, checkout } = await harness.start(input);
-    await harness.sandbox.approvePayment(checkout.paymentToken);
-    await reaches(handle, 'active');
+    const { input, handle } = await activeSubscription(harness);
     harness.sandbox.faults.dropNextNotification(1);
     const due = dueAt(input, 1);
     await harness.advanceTo(due + 2 * HOUR); // charged at 2C2P; the workflow has heard nothing yet
@@ -166,10 +161,7 @@ describe('concurrent updates and faults on the real engine', () => {
   });
 
   it('when a subscription in dunning is cancelled, then the end of the dunning window leaves it canceled, not unpaid', async () => {
-    const input = await harness.input();
-    const { handle, checkout } = await harness.start(input);
-    await harness.sandbox.approvePayment(checkout.paymentToken);
-    const active = await reaches(handle, 'active');
+    const { input, handle, view: active } = await activeSubscription(harness);
     harness.sandbox.faults.declineNextCharge({ recurringUniqueID: active.recurringUniqueID });
     await harness.advanceTo(dueAt(input, 1) + HOUR);
     await reaches(handle, 'past_due');
@@ -184,10 +176,7 @@ describe('concurrent updates and faults on the real engine', () => {
   });
 
   it('when a plan change comes while a charge is due and not reconciled, then it is refused; once the charge is recorded, 2C2P gets the next future date', async () => {
-    const input = await harness.input();
-    const { handle, checkout } = await harness.start(input);
-    await harness.sandbox.approvePayment(checkout.paymentToken);
-    await reaches(handle, 'active');
+    const { input, handle } = await activeSubscription(harness);
     harness.sandbox.faults.dropNextNotification(1);
     const due = dueAt(input, 1);
     await harness.advanceTo(due + HOUR);

@@ -14,7 +14,13 @@ import {
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { eventually } from '../support/eventually.js';
 import { recordHistory } from '../support/histories.js';
-import { assertNoFailedWorkflowTask, paidSubscription, reaches, refusalType } from '../support/subscription-steps.js';
+import {
+  activeSubscription,
+  assertNoFailedWorkflowTask,
+  paidSubscription,
+  reaches,
+  refusalType,
+} from '../support/subscription-steps.js';
 
 const MINUTE = 60_000;
 
@@ -88,10 +94,7 @@ describe('gateway answers the workflow cannot act on', () => {
   });
 
   it('when nothing needs attention, then the retry update is refused as InvalidState', async () => {
-    const input = await harness.input();
-    const { handle, checkout } = await harness.start(input);
-    await harness.sandbox.approvePayment(checkout.paymentToken);
-    await reaches(handle, 'active');
+    const { handle } = await activeSubscription(harness);
     await assert.rejects(
       handle.executeUpdate(retryUpdate, { args: [{}] }),
       (error: unknown) => error instanceof WorkflowUpdateFailedError && refusalType(error) === 'InvalidState',

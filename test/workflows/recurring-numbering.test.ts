@@ -9,7 +9,7 @@ import type { RecurringInvoiceNumbering } from '../../src/sandbox/types.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { eventually } from '../support/eventually.js';
 import { ledgerOf } from '../support/ledger-comparison.js';
-import { assertNoFailedWorkflowTask, dueAt, HOUR, reaches } from '../support/subscription-steps.js';
+import { activeSubscription, assertNoFailedWorkflowTask, dueAt, HOUR, reaches } from '../support/subscription-steps.js';
 
 async function threeCharges(harness: EngineHarness, options: { dropSecond: boolean }) {
   const input = await harness.input({ plan: { ...(await harness.input()).plan, recurringCount: 3 } });
@@ -55,10 +55,7 @@ for (const numbering of ['from-00001', 'from-00000', 'sequence-only'] as Recurri
 
     if (numbering === 'sequence-only') {
       it('when a sequence-only charge is lost, then the subscription needs attention until its notification arrives, and then records it', async () => {
-        const input = await harness.input();
-        const { handle, checkout } = await harness.start(input);
-        await harness.sandbox.approvePayment(checkout.paymentToken);
-        await reaches(handle, 'active');
+        const { input, handle } = await activeSubscription(harness);
         harness.sandbox.faults.dropNextNotification(1);
         await harness.advanceTo(dueAt(input, 1) + HOUR); // charged at 2C2P; its notification is lost
         await harness.advanceTo(dueAt(input, 1) + 7 * HOUR); // the grace period passes: nothing matches

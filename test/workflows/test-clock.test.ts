@@ -7,6 +7,7 @@ import { refundUpdate, stateQuery, testClockSignal } from '../../src/workflows/d
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { eventually } from '../support/eventually.js';
 import {
+  activeSubscription,
   assertNoFailedWorkflowTask,
   DAY,
   dueAt,
@@ -31,10 +32,7 @@ describe('test clocks on the real engine', () => {
   }
 
   it('when a test clock signal is older than the clock, then nothing moves back', async () => {
-    const input = await harness.input();
-    const { handle, checkout } = await harness.start(input);
-    await harness.sandbox.approvePayment(checkout.paymentToken);
-    await reaches(handle, 'active');
+    const { input, handle } = await activeSubscription(harness);
     await moveTestClock(handle, dueAt(input, 1) + HOUR);
     await eventually(async () => assert.equal((await handle.query(stateQuery)).nextSequence, 2));
     await handle.signal(testClockSignal, { nowMs: dueAt(input, 1) - 10 * DAY });
@@ -44,10 +42,7 @@ describe('test clocks on the real engine', () => {
     await assertNoFailedWorkflowTask(handle);
   });
   it('when the test clock moves past a due date, a settlement and a dunning window, then the charge, the refund and the ending happen without Temporal time passing', async () => {
-    const input = await harness.input();
-    const { handle, checkout } = await harness.start(input);
-    await harness.sandbox.approvePayment(checkout.paymentToken);
-    await reaches(handle, 'active');
+    const { input, handle } = await activeSubscription(harness);
     const temporalStart = await harness.now();
 
     await moveTestClock(handle, dueAt(input, 1) + HOUR);

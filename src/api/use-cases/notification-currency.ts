@@ -1,6 +1,6 @@
 // A notification's currencyCode as the ISO 4217 alphabetic code the workflow and the ledger record.
 import type { FastifyBaseLogger } from 'fastify';
-import { currencyInfo } from '../../domain/money.js';
+import { alphaCurrencyCode } from '../../domain/money.js';
 import type { PaymentNotification } from '../../workflows/definitions.js';
 
 /**
@@ -13,8 +13,7 @@ export function withAlphaCurrency(notification: PaymentNotification, log: Fastif
   const code = notification.currencyCode;
   if (code === undefined) return notification;
   try {
-    // A numeric code sent as a JSON number loses its leading zeros (36 for AUD's 036).
-    const alpha = currencyInfo(/^\d{1,2}$/.test(code) ? code.padStart(3, '0') : code).alpha;
+    const alpha = alphaCurrencyCode(code);
     return alpha === code ? notification : { ...notification, currencyCode: alpha };
   } catch {
     log.warn(

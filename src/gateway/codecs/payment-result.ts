@@ -1,5 +1,5 @@
 // Payment Inquiry v4.3 (request and answer) and the backend notification, which share the result fields.
-import { currencyInfo } from '../../domain/money.js';
+import { alphaCurrencyCode } from '../../domain/money.js';
 import { GatewayProtocolError } from '../errors.js';
 import type { PaymentInquiryRequest, PaymentResult } from '../types.js';
 import { parseJsonObject, pickJsonText } from './json.js';
@@ -69,15 +69,14 @@ export function decodePaymentResult(input: string | Record<string, unknown>): Pa
     respCode: fields.respCode,
     respDesc: fields.respDesc ?? '',
     ...(card ? { accountNo: card } : {}),
-    ...(fields.currencyCode ? { currencyCode: alphaCurrencyCode(fields.currencyCode) } : {}),
+    ...(fields.currencyCode ? { currencyCode: answerCurrencyCode(fields.currencyCode) } : {}),
   };
 }
 
-/** The ISO 4217 alphabetic code of a currency given alphabetically or numerically ("702" → "SGD"). */
-function alphaCurrencyCode(code: string): string {
+/** The alphabetic code of the answer's currency; an unknown one is a protocol error, never retried as is. */
+function answerCurrencyCode(code: string): string {
   try {
-    // A numeric code sent as a JSON number loses its leading zeros (36 for AUD's 036).
-    return currencyInfo(/^\d{1,2}$/.test(code) ? code.padStart(3, '0') : code).alpha;
+    return alphaCurrencyCode(code);
   } catch (error) {
     throw new GatewayProtocolError({ reason: 'payment result has an unknown currencyCode', cause: error });
   }

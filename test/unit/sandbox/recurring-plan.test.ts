@@ -1,23 +1,8 @@
 // Recurring plans driven by the clock: invoice sequence, amounts, accumulation, termination, RPP I/U/C.
+import { RECURRING_REQUEST_ORDER } from '../../../src/gateway/codecs/recurring-maintenance.js';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { notificationClaims, startSandboxHarness, xmlOf, type SandboxHarness } from '../../support/sandbox-harness.js';
-
-const RPP_ORDER = [
-  'version',
-  'timeStamp',
-  'merchantID',
-  'recurringUniqueID',
-  'processType',
-  'recurringStatus',
-  'amount',
-  'allowAccumulate',
-  'maxAccumulateAmount',
-  'recurringInterval',
-  'recurringCount',
-  'chargeNextDate',
-  'chargeOnDate',
-] as const;
 
 describe('sandbox recurring plans', () => {
   let h: SandboxHarness;
@@ -36,7 +21,9 @@ describe('sandbox recurring plans', () => {
       processType,
       ...fields,
     };
-    return h.action(xmlOf('RecurringMaintenanceRequest', Object.fromEntries(RPP_ORDER.map((k) => [k, all[k] ?? '']))));
+    return h.action(
+      xmlOf('RecurringMaintenanceRequest', Object.fromEntries(RECURRING_REQUEST_ORDER.map((k) => [k, all[k] ?? '']))),
+    );
   };
 
   async function newPlan(prefix: string, terms: Record<string, unknown>) {

@@ -1,4 +1,5 @@
 // The sandbox state file: what one sandbox leaves behind, another restores exactly; bad files are refused.
+import { RECURRING_REQUEST_ORDER } from '../../../src/gateway/codecs/recurring-maintenance.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,21 +15,6 @@ import {
 } from '../../support/sandbox-harness.js';
 
 const DAY = 86_400_000;
-const RPP_ORDER = [
-  'version',
-  'timeStamp',
-  'merchantID',
-  'recurringUniqueID',
-  'processType',
-  'recurringStatus',
-  'amount',
-  'allowAccumulate',
-  'maxAccumulateAmount',
-  'recurringInterval',
-  'recurringCount',
-  'chargeNextDate',
-  'chargeOnDate',
-] as const;
 
 let dir: string;
 before(() => {
@@ -46,7 +32,7 @@ async function answers(h: SandboxHarness, recurringUniqueID: string, invoiceNos:
     processType: 'I',
   };
   const rpp = await h.action(
-    xmlOf('RecurringMaintenanceRequest', Object.fromEntries(RPP_ORDER.map((k) => [k, fields[k] ?? '']))),
+    xmlOf('RecurringMaintenanceRequest', Object.fromEntries(RECURRING_REQUEST_ORDER.map((k) => [k, fields[k] ?? '']))),
   );
   const inquiries = [];
   for (const invoiceNo of invoiceNos) inquiries.push((await h.pgw('paymentInquiry', { invoiceNo })).claims);
