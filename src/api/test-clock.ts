@@ -1,5 +1,7 @@
 // The test clock of a sandbox deployment: the 2C2P sandbox's clock, moved through its control API, and
 // the offset every subscription workflow is told about. With real 2C2P there is no test clock at all.
+import type pg from 'pg';
+import { ADVISORY_LOCKS, withAdvisoryLock } from '../db/index.js';
 
 /** What the API needs of a test clock. */
 export interface TestClock {
@@ -41,4 +43,16 @@ export function parseClockDuration(text: string): number {
   const match = /^(\d{1,5})([mhd])$/.exec(text.trim());
   if (!match) throw new RangeError('must be a whole number of minutes, hours or days, such as 30d, 12h or 90m');
   return Number(match[1]) * UNITS[match[2]!]!;
+}
+
+/**
+ * Runs a subscription start holding the test-clock lock shared, so no advance falls between reading the
+ * clock and the workflow's first row (advance-test-clock.ts takes the lock exclusively). Without a test
+ * clock it just runs.
+ */
+export async function startingOnTestClock<T>(
+  deps: { pool: pg.Pool; testClock?: TestClock },
+  start: () => Promise<T>,
+): Promise<T> {
+  return deps.testClock ? withAdvisoryLock(deps.pool, ADVISORY_LOCKS.testClock, 'shared', start) : start();
 }

@@ -14,3 +14,4 @@ export * from './exchange-repository.js';
 export * from './event-repository.js';
 export * from './notification-repository.js';
 export * from './idempotency-repository.js';
+export { ADVISORY_LOCKS, withAdvisoryLock } from './advisory-lock.js';

@@ -187,6 +187,19 @@ export async function listSubscriptions(
   return { items, nextCursor };
 }
 
+/**
+ * Every subscription not yet in a terminal status, across merchants, as (merchant, id) pairs in id order:
+ * the workflows a test-clock advance must reach even before Temporal's visibility lists them.
+ */
+export async function listOpenSubscriptionKeys(
+  db: Queryable,
+): Promise<Array<{ merchantId: string; subscriptionId: string }>> {
+  const { rows } = await db.query<{ merchant_id: string; id: string }>(
+    `SELECT merchant_id, id FROM subscriptions WHERE status NOT IN ${TERMINAL_SQL} ORDER BY id`,
+  );
+  return rows.map((row) => ({ merchantId: row.merchant_id, subscriptionId: row.id }));
+}
+
 /** The merchant's subscription whose invoice prefix starts `invoiceNo` (routes a notification to its workflow). */
 export async function findSubscriptionByInvoice(
   db: Queryable,

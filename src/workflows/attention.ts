@@ -2,7 +2,7 @@
 // code) never fails the run: the subscription shows `needs_attention` with the reason, the call is retried
 // on a slow schedule, and the operator's `retry` update tries it again at once.
 import { ActivityFailure, log } from '@temporalio/workflow';
-import { now, waitUntil } from './clock.js';
+import { instantLabel, now, waitUntil } from './clock.js';
 import { publish } from './projection.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import { isTerminal } from './subscription-state.js';
@@ -73,10 +73,12 @@ export async function persist<T>(
       });
       await openAttention(ctx, { operation, failureType: type, reason, attempts, waitMs });
       const retries = ctx.retryRequests;
+      const retryAt = now(state) + waitMs;
       await waitUntil(
         state,
         () => ctx.retryRequests !== retries || (!!options.whileOpen && isTerminal(state.status)),
-        now(state) + waitMs,
+        retryAt,
+        `retry "${operation}" at ${instantLabel(retryAt)} or on an operator's retry`,
       );
       if (options.whileOpen && isTerminal(state.status)) {
         await closeAttention(ctx, operation);

@@ -22,6 +22,7 @@ export async function followNextCharge(ctx: SubscriptionContext): Promise<void> 
   const sequence = state.nextSequence;
   const wait: PaymentWait = {
     label: `charge ${sequence}`,
+    subject: () => `charge ${sequence} due ${dueDate(state, sequence)}`,
     matches: (n) => !state.seenInvoices.includes(n.invoiceNo) && isChargeOfCycle(state, sequence, n),
     invoiceNos: () => candidateInvoiceNos(state, sequence).filter((no) => !state.seenInvoices.includes(no)),
     // Re-read on every wake-up: a plan change may move the due date while this waits.

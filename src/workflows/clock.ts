@@ -27,21 +27,34 @@ export function advanceClock(clock: ClockState, nowMs: number): void {
   if (Number.isSafeInteger(offset) && offset > (clock.clockOffsetMs ?? 0)) clock.clockOffsetMs = offset;
 }
 
+/** An instant as operators read it in a timer's summary (UTC, to the minute). */
+export function instantLabel(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /**
  * Waits until `predicate` holds (true) or the clock reaches `at` (false, unless the predicate holds by
- * then). A move of the test clock wakes the wait, which then waits only for what is left.
+ * then). A move of the test clock wakes the wait, which then waits only for what is left. `summary` is
+ * the timer's line in the Temporal UI ("wait for charge 3 due 2027-03-01"); it is metadata only, so
+ * changing its wording never breaks a replay.
  */
-export async function waitUntil(clock: ClockState, predicate: () => boolean, at: number): Promise<boolean> {
+export async function waitUntil(
+  clock: ClockState,
+  predicate: () => boolean,
+  at: number,
+  summary: string,
+): Promise<boolean> {
   for (;;) {
     if (predicate()) return true;
     const offset = clock.clockOffsetMs ?? 0;
     const remaining = at - (Date.now() + offset);
     if (remaining <= 0) return predicate();
-    await condition(() => predicate() || (clock.clockOffsetMs ?? 0) !== offset, remaining);
+    await condition(() => predicate() || (clock.clockOffsetMs ?? 0) !== offset, remaining, { summary });
   }
 }
 
-/** Waits `ms` on the subscription's clock. */
-export async function sleepFor(clock: ClockState, ms: number): Promise<void> {
-  await waitUntil(clock, () => false, now(clock) + ms);
+/** Waits `ms` on the subscription's clock; `summary` says what for (see waitUntil). */
+export async function sleepFor(clock: ClockState, ms: number, summary: string): Promise<void> {
+  const until = now(clock) + ms;
+  await waitUntil(clock, () => false, until, `${summary} until ${instantLabel(until)}`);
 }

@@ -4,7 +4,7 @@ import { log } from '@temporalio/workflow';
 import type { CalendarDate } from '../domain/calendar-date.js';
 import { gateway, ledger } from './activity-proxies.js';
 import { failureTypeOf, persist } from './attention.js';
-import { now, waitUntil } from './clock.js';
+import { instantLabel, now, waitUntil } from './clock.js';
 import { endPlanAtGateway } from './gateway-plan.js';
 import { dunningInvoiceNo } from './invoice-numbers.js';
 import { awaitPaymentResult } from './payment-result.js';
@@ -59,7 +59,12 @@ export async function runDunning(
       if (failureTypeOf(error) !== 'ERR_GATEWAY_DECLINED') throw error;
       // 2C2P refused the link (a final code): the customer cannot pay it, so the window runs out.
       log.warn('dunning payment link refused', { invoiceNo, error: String(error) });
-      await waitUntil(state, () => isTerminal(state.status), windowEnds);
+      await waitUntil(
+        state,
+        () => isTerminal(state.status),
+        windowEnds,
+        `dunning window until ${instantLabel(windowEnds)} (2C2P refused the link)`,
+      );
       break;
     }
     if (!link || isTerminal(state.status)) return;
@@ -68,6 +73,7 @@ export async function runDunning(
 
     const result = await awaitPaymentResult(ctx, {
       label: `overdue charge ${sequence}`,
+      subject: () => `overdue charge ${sequence} (dunning window until ${instantLabel(windowEnds)})`,
       matches: (n) => n.invoiceNo === invoiceNo,
       invoiceNos: () => [invoiceNo],
       firstCheckAt: () => now(state) + reminderEvery,

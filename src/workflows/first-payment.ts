@@ -5,7 +5,7 @@ import { gateway } from './activity-proxies.js';
 import { endPlanAtGateway } from './gateway-plan.js';
 import type { PaymentLink } from './definitions.js';
 import { initialInvoiceNo } from './invoice-numbers.js';
-import { now } from './clock.js';
+import { instantLabel, now } from './clock.js';
 import { awaitPaymentResult } from './payment-result.js';
 import { publish } from './projection.js';
 import { chargeFromNotification, recordCharge } from './record-charge.js';
@@ -57,6 +57,7 @@ export async function followFirstPayment(ctx: SubscriptionContext): Promise<void
   if (!checkout) return;
   const result = await awaitPaymentResult(ctx, {
     label: 'first payment',
+    subject: () => `the first payment (page expires ${instantLabel(Date.parse(checkout.expiresAt))})`,
     matches: (n) => n.invoiceNo === checkout.invoiceNo,
     invoiceNos: () => [checkout.invoiceNo],
     firstCheckAt: () => now(state) + timings.firstPaymentQuietMs,

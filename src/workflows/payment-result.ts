@@ -4,7 +4,7 @@
 import { paymentOutcome } from '../domain/payment-outcome.js';
 import { gateway } from './activity-proxies.js';
 import { persist } from './attention.js';
-import { now, waitUntil } from './clock.js';
+import { instantLabel, now, waitUntil } from './clock.js';
 import type { ChargeSource, PaymentNotification } from './definitions.js';
 import { hasNotification, takeNotification } from './inbox.js';
 import type { SubscriptionContext } from './subscription-context.js';
@@ -29,6 +29,8 @@ export type PaymentResult =
 export interface PaymentWait {
   /** What the operator sees ("charge 3", the invoice number of a link). */
   label: string;
+  /** What is awaited, for the timer's summary in the Temporal UI ("charge 3 due 2027-03-01"); default: label. */
+  subject?: () => string;
   /** Whether a notification (or inquiry answer) reports this payment. */
   matches: (n: PaymentNotification) => boolean;
   /** The invoice numbers Payment Inquiry may know the payment under, in the order to ask. */
@@ -58,7 +60,9 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
   for (;;) {
     const ended = () => wait.whileOpen && isTerminal(state.status);
     const woken = () => wait.wakeUp !== undefined && wait.wakeUp() !== wakeToken;
-    await waitUntil(state, () => hasNotification(state, wait.matches) || ended() || woken(), nextCheckAt);
+    const subject = wait.subject?.() ?? wait.label;
+    const summary = `wait for ${subject}; ${checks === 0 ? 'inquiry' : 'next inquiry'} at ${instantLabel(nextCheckAt)} if no notification`;
+    await waitUntil(state, () => hasNotification(state, wait.matches) || ended() || woken(), nextCheckAt, summary);
     if (ended()) return { outcome: 'ended' };
     if (woken()) {
       wakeToken = wait.wakeUp?.();

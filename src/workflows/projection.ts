@@ -2,7 +2,9 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { toEpochMs } from '../domain/calendar-date.js';
+import { formatMoney, money } from '../domain/money.js';
 import { ledger } from './activity-proxies.js';
+import { now } from './clock.js';
 import { NextChargeDateAttribute, SubscriptionStatusAttribute } from './definitions.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import { isTerminal, viewOf, visibleStatus } from './subscription-state.js';
@@ -20,8 +22,24 @@ export function touch(ctx: SubscriptionContext, details: string): void {
     },
   ];
   upsertSearchAttributes(updates);
-  const attention = state.attention[0];
-  setCurrentDetails(`**${status}** · ${details}${attention ? `\n\nneeds attention: ${attention.reason}` : ''}`);
+  setCurrentDetails(currentDetails(ctx, status, details));
+}
+
+/** The run's current details in the Temporal UI (markdown): status, what happened last, what comes next. */
+function currentDetails(ctx: SubscriptionContext, status: string, details: string): string {
+  const { state } = ctx;
+  const { plan } = state;
+  const lines = [
+    `**${status}** · ${details}`,
+    `${formatMoney(money(plan.amountMinor, plan.currency))} ${plan.currency} per period · ` +
+      `${state.charges.length} charge(s) recorded` +
+      (!isTerminal(state.status) && state.nextChargeDate
+        ? ` · next: charge ${state.nextSequence} due ${state.nextChargeDate}`
+        : ''),
+  ];
+  for (const attention of state.attention) lines.push(`needs attention (${attention.operation}): ${attention.reason}`);
+  if (state.clockOffsetMs) lines.push(`test clock: ${new Date(now(state)).toISOString()}`);
+  return lines.join('\n\n');
 }
 
 /**

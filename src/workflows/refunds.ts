@@ -105,7 +105,11 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
       refund.status = 'waiting_settlement';
       await save(`Refund ${refund.idempotencyId} waits for settlement`);
     }
-    await sleepFor(state, timings.settlementPollMs);
+    await sleepFor(
+      state,
+      timings.settlementPollMs,
+      `refund ${refund.idempotencyId}: wait for ${refund.invoiceNo} to settle`,
+    );
   }
 
   for (;;) {
@@ -144,13 +148,13 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
         if (detail.respCode !== '46') return finish('failed', `${detail.respCode} ${detail.respDesc}`.trim());
       }
     }
-    await sleepFor(state, timings.balanceRetryMs);
+    await sleepFor(state, timings.balanceRetryMs, `refund ${refund.idempotencyId}: wait for the balance to cover it`);
   }
 
   refund.status = 'pending';
   await save(`Refund ${refund.idempotencyId} pending at 2C2P`);
   for (let polls = 1; ; polls += 1) {
-    await sleepFor(state, timings.settlementPollMs);
+    await sleepFor(state, timings.settlementPollMs, `refund ${refund.idempotencyId}: ask 2C2P its status again`);
     // A refund 2C2P never lists (49 after other refunds took the whole charge) must not wait unseen.
     if (polls === PENDING_POLLS_BEFORE_ATTENTION) {
       await openAttention(ctx, {

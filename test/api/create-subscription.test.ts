@@ -43,6 +43,12 @@ describe('POST /v1/subscriptions', () => {
     assert.equal(description.type, 'subscriptionWorkflow');
     assert.equal(description.typedSearchAttributes.get(MerchantIdAttribute), h.merchantA.id);
     assert.equal(description.typedSearchAttributes.get(CustomerIdAttribute), 'cust_1');
+    // The run's summary view in the Temporal UI shows who it is for and the plan it started with.
+    assert.match((await description.staticSummary()) ?? '', /^cust_1: 99\.90 \w{3}, /);
+    assert.match(
+      (await description.staticDetails()) ?? '',
+      new RegExp(`subscription \\*\\*${body.subscriptionId}\\*\\*[\\s\\S]*monthly on day 1, first recurring charge `),
+    );
     const [input] =
       (await handle.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
     const started = JSON.parse(Buffer.from(input?.data ?? []).toString('utf8'));

@@ -4,6 +4,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
+import { subscriptionWorkflowId } from '../../src/domain/subscription-model.js';
 import { addDays, toCalendarDate, toEpochMs } from '../../src/domain/calendar-date.js';
 import { freePort } from '../../src/db/embedded-postgres.js';
 import { startStack, type RunningStack } from '../../src/dev/stack.js';
@@ -224,5 +226,53 @@ describe('the engine end to end over HTTP', () => {
       { refundPolicy: 'none' },
       { 'idempotency-key': 'e2e-clock-cancel' },
     );
+  });
+
+  it('when subscriptions start while the test clock moves, then every one of them runs on the moved clock', async () => {
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    try {
+      const temporal = new Client({ connection });
+      const today = toCalendarDate(Date.parse((await api('GET', '/v1/test-clock')).body.now));
+      const starts = Array.from({ length: 6 }, (_, n) =>
+        api('POST', '/v1/subscriptions', {
+          customerId: `cust_race_${n}`,
+          description: 'Started during an advance',
+          plan: {
+            amount: '5.00',
+            currency: 'SGD',
+            interval: { days: 30 },
+            recurringCount: 2,
+            firstChargeDate: addDays(today, 20),
+          },
+        }),
+      );
+      // The advance lands among the starts: visibility may not list the newest runs yet.
+      const moved = api('POST', '/v1/test-clock/advance', { by: '2d' });
+      const [answers, advance] = await Promise.all([Promise.all(starts), moved]);
+      assert.equal(advance.status, 200, JSON.stringify(advance.body));
+      const movedTo = Date.parse(advance.body.now);
+      for (const created of answers) {
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const handle = temporal.workflow.getHandle(
+          subscriptionWorkflowId(stack.merchantId, created.body.subscriptionId),
+        );
+        const events = (await handle.fetchHistory()).events ?? [];
+        const decode = (payload: { data?: Uint8Array | null } | undefined) =>
+          JSON.parse(Buffer.from(payload?.data ?? []).toString('utf8'));
+        const input = decode(events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]);
+        const told = events.some(
+          (event) =>
+            event.workflowExecutionSignaledEventAttributes?.signalName === 'testClock' &&
+            decode(event.workflowExecutionSignaledEventAttributes.input?.payloads?.[0]).nowMs === movedTo,
+        );
+        // Either it started on the moved clock, or the advance told it the new time.
+        assert.ok(
+          told || Date.parse(input.requestedAt) >= movedTo,
+          `${created.body.subscriptionId} started at ${input.requestedAt} and was not told of ${advance.body.now}`,
+        );
+      }
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -76,3 +76,48 @@ describe('test clocks on the real engine', () => {
     await assertNoFailedWorkflowTask(handle);
   });
 });
+
+describe('the operator view of a run in the Temporal UI', () => {
+  let harness: EngineHarness;
+  before(async () => {
+    harness = await startEngineHarness();
+  });
+  after(async () => {
+    await harness?.stop();
+  });
+
+  /** The summaries the run's timers carry (what the UI's timeline shows for each wait). */
+  async function timerSummaries(handle: SubscriptionHandle): Promise<string[]> {
+    const history = await handle.fetchHistory();
+    return (history.events ?? [])
+      .filter((event) => event.timerStartedEventAttributes)
+      .map((event) => {
+        const data = event.userMetadata?.summary?.data;
+        return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as string) : '';
+      });
+  }
+
+  it('when a subscription waits for its charge, then the timer names the charge and its due date, and the current details say what comes next', async () => {
+    const { input, handle } = await activeSubscription(harness);
+    const due = new Date(dueAt(input, 1)).toISOString().slice(0, 10);
+    await eventually(async () => {
+      const summaries = await timerSummaries(handle);
+      assert.ok(
+        summaries.some((s) => s.startsWith(`wait for charge 1 due ${due}; inquiry at `)),
+        `no timer names charge 1: ${JSON.stringify(summaries)}`,
+      );
+    });
+    const summaries = await timerSummaries(handle);
+    assert.deepEqual(
+      summaries.filter((s) => s === ''),
+      [],
+      'every timer carries a summary',
+    );
+
+    // The UI reads current details through the built-in metadata query.
+    const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    assert.match(metadata.currentDetails ?? '', /^\*\*active\*\*/);
+    assert.match(metadata.currentDetails ?? '', new RegExp(`next: charge 1 due ${due}`));
+    await assertNoFailedWorkflowTask(handle);
+  });
+});

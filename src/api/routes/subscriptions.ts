@@ -10,6 +10,7 @@ import { CheckoutSchema, CreateSubscriptionBody } from '../schemas/create-subscr
 import { SubscriptionResource, SubscriptionSummary } from '../schemas/subscription-resource.js';
 import { readSubscription } from '../use-cases/read-subscription.js';
 import { startSubscription } from '../use-cases/start-subscription.js';
+import { startingOnTestClock } from '../test-clock.js';
 import { toSubscriptionInput } from '../use-cases/subscription-input.js';
 import { IdempotencyHeaders, SECURED } from './route-docs.js';
 
@@ -69,26 +70,29 @@ export function subscriptionRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (request, reply) => {
-      // With a test clock the subscription starts at its time, and its workflow knows how far ahead it is.
-      const clockNow = deps.testClock ? await deps.testClock.now() : now();
-      const input = toSubscriptionInput(request.body, {
-        merchantId: request.merchantId,
-        now: clockNow,
-        defaultBackendReturnUrl,
-        timings: deps.subscriptionTimings,
-        timeZone: deps.timeZone,
-      });
-      const ahead = clockNow.getTime() - Date.now();
-      if (deps.testClock && ahead > 0) input.clockOffsetMs = ahead;
-      // Ids are global in the projection: another merchant's id must not start a workflow whose rows would clash.
-      const existing = await getSubscription(deps.pool, input.subscriptionId);
-      if (existing && existing.merchantId !== request.merchantId) {
-        throw new ProblemError({
-          kind: 'already-exists',
-          detail: 'this subscriptionId is already in use; choose another',
+      const { input, checkout, existing } = await startingOnTestClock(deps, async () => {
+        // With a test clock the subscription starts at its time, and its workflow knows how far ahead it is.
+        const clockNow = deps.testClock ? await deps.testClock.now() : now();
+        const input = toSubscriptionInput(request.body, {
+          merchantId: request.merchantId,
+          now: clockNow,
+          defaultBackendReturnUrl,
+          timings: deps.subscriptionTimings,
+          timeZone: deps.timeZone,
         });
-      }
-      const checkout = await startSubscription(deps.temporal, deps.taskQueue, input, existing);
+        const ahead = clockNow.getTime() - Date.now();
+        if (deps.testClock && ahead > 0) input.clockOffsetMs = ahead;
+        // Ids are global in the projection: another merchant's id must not start a workflow whose rows would clash.
+        const existing = await getSubscription(deps.pool, input.subscriptionId);
+        if (existing && existing.merchantId !== request.merchantId) {
+          throw new ProblemError({
+            kind: 'already-exists',
+            detail: 'this subscriptionId is already in use; choose another',
+          });
+        }
+        const checkout = await startSubscription(deps.temporal, deps.taskQueue, input, existing);
+        return { input, checkout, existing };
+      });
       request.log.info(
         {
           merchantId: input.merchantId,

@@ -57,6 +57,7 @@ export async function startSubscription(
       { key: SubscriptionStatusAttribute, value: 'pending_payment' },
     ],
     staticSummary: `${input.customerId}: ${decimalOf(plan.amountMinor, plan.currency)} ${plan.currency}, ${input.description}`,
+    staticDetails: planDetails(input),
   });
   let checkout: CheckoutResult;
   try {
@@ -71,4 +72,16 @@ export async function startSubscription(
   // check comes after the start: the page is this request's answer only if the workflow runs this request.
   await assertSameRequest(temporal, input);
   return checkout;
+}
+
+/** The run's fixed details in the Temporal UI (markdown): whose subscription it is and the plan it started with. */
+function planDetails(input: SubscriptionInput): string {
+  const { plan } = input;
+  const every =
+    plan.interval.kind === 'days' ? `every ${plan.interval.days} day(s)` : `monthly on day ${plan.interval.day}`;
+  const count = plan.recurringCount === 0 ? 'until cancelled' : `${plan.recurringCount} recurring charge(s)`;
+  return [
+    `merchant **${input.merchantId}** · subscription **${input.subscriptionId}** · customer ${input.customerId}`,
+    `${decimalOf(plan.amountMinor, plan.currency)} ${plan.currency} ${every}, first recurring charge ${plan.firstChargeDate}, ${count}`,
+  ].join('\n\n');
 }

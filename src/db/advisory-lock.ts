@@ -1,0 +1,40 @@
+// PostgreSQL advisory locks: one lock that every API process sees, held on its own connection for the
+// length of a call and released with it (also when the connection dies, so a crashed holder never blocks).
+import type pg from 'pg';
+
+/** The locks Recur takes, as (namespace, id) pairs of pg_advisory_lock's two-key form. */
+export const ADVISORY_LOCKS = {
+  /** Subscription starts (shared) against test-clock advances (exclusive); see advance-test-clock.ts. */
+  testClock: [0x52435552, 1],
+} as const satisfies Record<string, readonly [number, number]>;
+
+/**
+ * Runs `fn` holding the advisory lock `key`: `shared` holders run side by side, an `exclusive` holder
+ * runs alone. The lock is taken on a connection of its own, which `fn` does not use.
+ */
+export async function withAdvisoryLock<T>(
+  pool: pg.Pool,
+  key: readonly [number, number],
+  mode: 'shared' | 'exclusive',
+  fn: () => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  const suffix = mode === 'shared' ? '_shared' : '';
+  // A connection whose lock or unlock failed is destroyed rather than reused: its session may hold the lock.
+  let destroy: Error | undefined;
+  try {
+    await client.query(`SELECT pg_advisory_lock${suffix}($1, $2)`, [...key]).catch((error: Error) => {
+      destroy = error;
+      throw error;
+    });
+    try {
+      return await fn();
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock${suffix}($1, $2)`, [...key]).catch((error: Error) => {
+        destroy = error;
+      });
+    }
+  } finally {
+    client.release(destroy);
+  }
+}
