@@ -4,6 +4,7 @@ import type { ApiDeps } from './deps.js';
 import { authenticate } from './plugins/authentication.js';
 import { installIdempotency } from './plugins/idempotency.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { RequestLineLogController } from './plugins/request-log.js';
 import { answerWithProblem, installProblemHandlers } from './plugins/problem-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { merchantRoutes } from './routes/merchants.js';
@@ -28,8 +29,7 @@ export function buildApiServer(deps: ApiDeps): FastifyInstance {
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
-    // One line per request, written when it is answered (below), instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new RequestLineLogController(),
     // A bad percent escape or an overlong path parameter fails before routing, outside the error handler.
     frameworkErrors: (error, request, reply) => {
       answerWithProblem(error, request, reply);
@@ -39,20 +39,6 @@ export function buildApiServer(deps: ApiDeps): FastifyInstance {
   app.decorateRequest('merchantId', '');
   app.decorateRequest('idempotency', undefined);
   installProblemHandlers(app);
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url;
-    // Probes ask every few seconds: their lines would bury the business events.
-    const level = route === '/healthz' || route === '/readyz' ? 'debug' : 'info';
-    request.log[level](
-      {
-        method: request.method,
-        route: route ?? 'unmatched',
-        statusCode: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request answered',
-    );
-  });
   registerOpenApi(app, deps.publicBaseUrl);
 
   app.register(async (scope) => healthRoutes(scope, deps));
