@@ -33,7 +33,7 @@ export async function startSubscription(
   return { subscriptionId: body.subscriptionId, invoicePrefix };
 }
 
-/** Sends 2C2P's notification of a successful first payment and waits until the subscription is active. */
+/** Sends 2C2P's notification of a successful first payment; waits until the subscription is active and the charge stored. */
 export async function payFirstCharge(
   h: ApiHarness,
   merchant: TestMerchant,
@@ -47,6 +47,11 @@ export async function payFirstCharge(
     const view = await h.request('GET', `/v1/subscriptions/${s.subscriptionId}`, { key: merchant.key });
     return view.body.status === 'active' ? true : undefined;
   }, 'the subscription to become active');
+  // The status is read from the workflow; the charge's row is written by an activity just after it.
+  await eventually(async () => {
+    const { rowCount } = await h.pool.query('SELECT 1 FROM charges WHERE invoice_no = $1', [invoiceNo]);
+    return rowCount ? true : undefined;
+  }, 'the charge row');
   return invoiceNo;
 }
 
