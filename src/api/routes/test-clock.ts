@@ -36,6 +36,7 @@ export function testClockRoutes(app: FastifyInstance, deps: ApiDeps & { testCloc
         response: responses({ 200: Type.Object({ now: Type.String(), subscriptions: Type.Integer() }) }),
       },
     },
-    async (request) => advanceTestClock({ temporal: deps.temporal, pool: deps.pool, testClock: deps.testClock }, request.body),
+    async (request) =>
+      advanceTestClock({ temporal: deps.temporal, pool: deps.pool, testClock: deps.testClock }, request.body),
   );
 }
