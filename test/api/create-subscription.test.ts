@@ -1,7 +1,13 @@
 // POST /v1/subscriptions: update-with-start, one workflow per subscription, and every kind of bad input.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MerchantIdAttribute, CustomerIdAttribute, subscriptionWorkflowId } from '../../src/workflows/definitions.js';
+import { defaultPayloadConverter } from '@temporalio/common';
+import {
+  MerchantIdAttribute,
+  CustomerIdAttribute,
+  subscriptionWorkflowId,
+  type SubscriptionInput,
+} from '../../src/workflows/definitions.js';
 import { FAIL_CHECKOUT } from '../fixtures/workflows/fake-subscription.js';
 import { startApiHarness, type ApiHarness } from './support/api-harness.js';
 import { assertProblem, subscriptionBody } from './support/requests.js';
@@ -51,7 +57,7 @@ describe('POST /v1/subscriptions', () => {
     );
     const [input] =
       (await handle.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
-    const started = JSON.parse(Buffer.from(input?.data ?? []).toString('utf8'));
+    const started = defaultPayloadConverter.fromPayload<SubscriptionInput>(input!);
     assert.equal(started.merchantId, h.merchantA.id);
     assert.equal(started.plan.amountMinor, 9990);
     assert.deepEqual(started.plan.interval, { kind: 'day-of-month', day: 1 });
@@ -178,7 +184,7 @@ describe('POST /v1/subscriptions', () => {
     const handle = h.client.workflow.getHandle(subscriptionWorkflowId(h.merchantA.id, body.subscriptionId));
     const [input] =
       (await handle.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
-    assert.deepEqual(JSON.parse(Buffer.from(input?.data ?? []).toString('utf8')).dunning, {
+    assert.deepEqual(defaultPayloadConverter.fromPayload<SubscriptionInput>(input!).dunning, {
       windowDays: 6,
       reminders: 2,
     });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { subscriptionWorkflowId } from '../../src/domain/subscription-model.js';
 import { addDays, toCalendarDate, toEpochMs } from '../../src/domain/calendar-date.js';
 import { freePort } from '../../src/db/embedded-postgres.js';
@@ -257,14 +258,16 @@ describe('the engine end to end over HTTP', () => {
           subscriptionWorkflowId(stack.merchantId, created.body.subscriptionId),
         );
         const events = (await handle.fetchHistory()).events ?? [];
-        const decode = (payload: { data?: Uint8Array | null } | undefined) =>
-          JSON.parse(Buffer.from(payload?.data ?? []).toString('utf8'));
-        const input = decode(events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]);
-        const told = events.some(
-          (event) =>
-            event.workflowExecutionSignaledEventAttributes?.signalName === 'testClock' &&
-            decode(event.workflowExecutionSignaledEventAttributes.input?.payloads?.[0]).nowMs === movedTo,
+        const input = defaultPayloadConverter.fromPayload<{ requestedAt: string }>(
+          events[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!,
         );
+        const told = events.some((event) => {
+          const signal = event.workflowExecutionSignaledEventAttributes;
+          return (
+            signal?.signalName === 'testClock' &&
+            defaultPayloadConverter.fromPayload<{ nowMs: number }>(signal.input!.payloads![0]!).nowMs === movedTo
+          );
+        });
         // Either it started on the moved clock, or the advance told it the new time.
         assert.ok(
           told || Date.parse(input.requestedAt) >= movedTo,

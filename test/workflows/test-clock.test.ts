@@ -3,6 +3,7 @@
 // pass and a dunning window run out, within seconds.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { refundUpdate, stateQuery, testClockSignal } from '../../src/workflows/definitions.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { eventually } from '../support/eventually.js';
@@ -92,8 +93,8 @@ describe('the operator view of a run in the Temporal UI', () => {
     return (history.events ?? [])
       .filter((event) => event.timerStartedEventAttributes)
       .map((event) => {
-        const data = event.userMetadata?.summary?.data;
-        return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as string) : '';
+        const summary = event.userMetadata?.summary;
+        return summary ? defaultPayloadConverter.fromPayload<string>(summary) : '';
       });
   }
 
