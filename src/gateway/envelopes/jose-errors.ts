@@ -1,4 +1,5 @@
-// Turns any failure inside jose into a GatewayProtocolError with a generic message (no payload text).
+// Turns any failure inside a JOSE step (node:crypto or jose) into a GatewayProtocolError with a generic
+// message (no payload text).
 import { GatewayProtocolError } from '../errors.js';
 
 /** Runs a JOSE step; every failure becomes a protocol error naming only what was being done. */
