@@ -14,6 +14,9 @@ const HELP = [
   '  recur api-key create MERCHANT_ID [--file P]  an API key for a merchant on DATABASE_URL (printed once, or kept in P)',
   '  recur clock show | advance 30d | advance --to ISO',
   '                                               the test clock of a sandbox deployment (RECUR_API_URL, RECUR_API_KEY)',
+  '  recur reconcile [--from D] [--to D] [--merchant ID] [--repair] [--json]',
+  '                                               compare DATABASE_URL with 2C2P (inquiries only); exit 1 on any',
+  '                                               disagreement; --repair signals the workflows that can fix theirs',
   '',
   'recur 2c2p --help lists the ops and their flags.',
 ].join('\n');
@@ -39,6 +42,9 @@ export async function run(argv: string[], io: CommandIo & { err(text: string): v
       case 'sandbox':
         await (await import('./sandbox-command.js')).sandboxCommand(rest, io);
         return 0;
+      case 'reconcile':
+        // Its own exit codes: 1 means "they disagree", so failures to run it at all are 2.
+        return await (await import('./reconcile-command.js')).reconcileCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -46,7 +52,7 @@ export async function run(argv: string[], io: CommandIo & { err(text: string): v
         io.out(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command ${command}; commands: 2c2p, keys, sandbox, api-key, clock`);
+        throw new UsageError(`unknown command ${command}; commands: 2c2p, keys, sandbox, api-key, clock, reconcile`);
     }
   } catch (error) {
     io.err(`recur: ${describeError(error)}`);

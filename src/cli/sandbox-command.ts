@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkKeyFile, ConfigError, parsePartialEnvironment } from '../config.js';
 import { importPrivateKey } from '../gateway/keys.js';
-import { createSandbox } from '../sandbox/index.js';
+import { createSandbox, parseChaosConfig, type ChaosConfig } from '../sandbox/index.js';
 import type { CommandIo } from './gateway-command.js';
 import { loadOrCreateKeyPair, loadOrCreateSecret } from './sandbox-files.js';
 import { UsageError } from './usage-error.js';
@@ -67,6 +67,23 @@ function merchantSetup(env: NodeJS.ProcessEnv, keysDir: string): SandboxMerchant
   };
 }
 
+/** The chaos configuration in `path` (the body of POST /_sandbox/chaos); a UsageError names what is wrong. */
+function readChaosFile(path: string): ChaosConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--chaos: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return parseChaosConfig(JSON.parse(text));
+  } catch (error) {
+    throw new UsageError(
+      `--chaos: ${path}: ${error instanceof SyntaxError ? 'not valid JSON' : (error as Error).message}`,
+    );
+  }
+}
+
 /** Resolves on Ctrl-C or SIGTERM. */
 function untilStopped(): Promise<void> {
   return new Promise((resolve) => {
@@ -81,8 +98,9 @@ function untilStopped(): Promise<void> {
 }
 
 /**
- * Runs `recur sandbox [--port N] [--host H] [--public-url URL] [--keys-dir DIR] [--state FILE] [--reset]`
- * until it is stopped. The state is kept in FILE (default DIR/state.json); --reset deletes it first.
+ * Runs `recur sandbox [--port N] [--host H] [--public-url URL] [--keys-dir DIR] [--state FILE] [--reset]
+ * [--chaos FILE.json]` until it is stopped. The state is kept in FILE (default DIR/state.json); --reset
+ * deletes it first. --chaos starts with chaos mode on (the file holds a POST /_sandbox/chaos body).
  */
 export async function sandboxCommand(argv: string[], io: CommandIo): Promise<void> {
   let values: {
@@ -92,6 +110,7 @@ export async function sandboxCommand(argv: string[], io: CommandIo): Promise<voi
     'public-url'?: string;
     state?: string;
     reset?: boolean;
+    chaos?: string;
   };
   try {
     const options = {
@@ -101,6 +120,7 @@ export async function sandboxCommand(argv: string[], io: CommandIo): Promise<voi
       'public-url': { type: 'string' },
       state: { type: 'string' },
       reset: { type: 'boolean' },
+      chaos: { type: 'string' },
     } as const;
     ({ values } = parseArgs({ args: argv, options, strict: true }));
   } catch (error) {
@@ -112,6 +132,7 @@ export async function sandboxCommand(argv: string[], io: CommandIo): Promise<voi
   if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(publicUrl))
     throw new UsageError(`--public-url: expected an http(s) URL, got ${publicUrl}`);
   if (values.state !== undefined && values.state.trim() === '') throw new UsageError('--state: expected a file path');
+  const chaos = values.chaos === undefined ? undefined : readChaosFile(resolve(values.chaos));
   const keysDir = resolve(values['keys-dir'] ?? '.data/sandbox');
   const stateFile = resolve(values.state ?? join(keysDir, 'state.json'));
   const merchant = merchantSetup(io.env, keysDir);
@@ -133,6 +154,7 @@ export async function sandboxCommand(argv: string[], io: CommandIo): Promise<voi
     // Behind a container or a proxy the listening address is not where browsers and the merchant reach it.
     ...(publicUrl ? { publicBaseUrl: publicUrl } : {}),
   });
+  if (chaos) sandbox.faults.chaos.configure(chaos);
   const { baseUrl } = await sandbox.listen(port, values.host ?? '127.0.0.1');
   io.out(
     [
@@ -141,6 +163,9 @@ export async function sandboxCommand(argv: string[], io: CommandIo): Promise<voi
       `  PGW base:           ${baseUrl}`,
       `  keys:               ${own.publicKeyPath} (sandbox public key), private keys and secrets in ${keysDir}`,
       `  state:              ${stateFile} (${restoring ? 'restored' : 'new'}; --reset starts afresh)`,
+      ...(chaos
+        ? [`  chaos:              on, seed ${JSON.stringify(chaos.seed)} (GET /_sandbox/chaos for the counts)`]
+        : []),
       '',
       'Point `recur 2c2p` at it:',
       `export TWOC2P_PAYMENT_ACTION_BASE=${baseUrl}/2C2PFrontend`,

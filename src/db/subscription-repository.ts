@@ -236,6 +236,41 @@ export async function findSubscriptionForNotification(
   return findSubscriptionByInvoice(db, merchantId, notification.invoiceNo);
 }
 
+/** Which subscriptions `listSubscriptionsWithActivity` returns. */
+export interface ActivityQuery {
+  merchantId: string;
+  /** First and last calendar day ('YYYY-MM-DD', inclusive) of activity; either may be absent (open-ended). */
+  from?: string;
+  to?: string;
+  /** The IANA zone the days are read in (default UTC). */
+  timeZone?: string;
+}
+
+/**
+ * The merchant's subscriptions created, charged or refunded between `from` and `to` (days in `timeZone`),
+ * oldest first; every one of the merchant's subscriptions when neither bound is given.
+ */
+export async function listSubscriptionsWithActivity(db: Queryable, query: ActivityQuery): Promise<SubscriptionRow[]> {
+  assertText(query.merchantId, 'merchantId');
+  for (const bound of [query.from, query.to]) {
+    if (bound !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(bound))
+      throw new RangeError('from and to must be YYYY-MM-DD');
+  }
+  const inRange = (instant: string) =>
+    `(($2::date IS NULL OR (${instant} AT TIME ZONE $4)::date >= $2::date)
+      AND ($3::date IS NULL OR (${instant} AT TIME ZONE $4)::date <= $3::date))`;
+  const { rows } = await db.query(
+    `SELECT ${COLUMNS} FROM subscriptions s WHERE s.merchant_id = $1 AND (${inRange('s.created_at')}
+       OR EXISTS (SELECT 1 FROM charges c WHERE c.merchant_id = s.merchant_id AND c.subscription_id = s.id
+         AND ${inRange('COALESCE(c.transaction_at, c.recorded_at)')})
+       OR EXISTS (SELECT 1 FROM refunds r WHERE r.merchant_id = s.merchant_id AND r.subscription_id = s.id
+         AND (${inRange('r.created_at')} OR ${inRange('r.updated_at')})))
+     ORDER BY s.created_at, s.id`,
+    [query.merchantId, query.from ?? null, query.to ?? null, query.timeZone ?? 'UTC'],
+  );
+  return rows.map(toSubscription);
+}
+
 function toSubscription(r: Record<string, unknown>): SubscriptionRow {
   return {
     id: r.id as string,

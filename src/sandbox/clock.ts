@@ -9,8 +9,10 @@ export interface ClockHooks {
   nextDueAt(): Date | undefined;
   runDue(at: Date): OutgoingNotification[];
   deliver(batch: readonly OutgoingNotification[]): Promise<void>;
-  /** Whether notifications of one advance are held and delivered as one batch (out-of-order fault). */
+  /** Whether notifications of one advance are held and delivered as one batch (out-of-order fault, chaos reorder). */
   holdBatch(): boolean;
+  /** Sends the delayed notifications due by `at` (chaos delay); nextDueAt includes their times. */
+  release?(at: Date): Promise<void>;
 }
 
 // A guard against a plan whose dates would not move forward; real plans step at least one day.
@@ -71,8 +73,10 @@ export class VirtualClock implements SandboxClock {
       if (!due || due.getTime() > target) break;
       this.current = Math.max(this.current, due.getTime());
       await emit(this.hooks.runDue(this.now()));
+      await this.hooks.release?.(this.now());
     }
     this.current = target;
     if (held.length > 0) await this.hooks.deliver(held);
+    await this.hooks.release?.(this.now());
   }
 }

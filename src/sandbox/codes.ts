@@ -17,6 +17,8 @@ export const ACTION_CODES = {
   '42': 'Refund pending',
   '46': 'Insufficient funds to perform refund',
   '96': 'Unable to decrypt',
+  // The chaos "busy" answer: classified retryable by the client (PaymentAction and RPP tables alike).
+  '99': 'Unable to complete the request',
 } as const;
 
 /** A PaymentAction result code the sandbox can produce. */

@@ -23,5 +23,7 @@ export interface SandboxContext {
   ledger(): SandboxLedger;
   /** Notes that the state may have changed (the state file is rewritten soon after). */
   changed(): void;
+  /** Sends every notification a chaos delay still holds, after queued clock advances; how many were sent. */
+  releaseHeldNotifications(): Promise<number>;
   withdraw(merchantId: string, amount: Money): void;
 }

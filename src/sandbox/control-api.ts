@@ -1,4 +1,5 @@
-// The /_sandbox control API: clock, faults, ledger, completing payments and the public key, all JSON.
+// The /_sandbox control API: clock, faults, chaos, ledger, completing payments and the public key, all JSON.
+import { parseChaosConfig } from './chaos-config.js';
 import type { SandboxContext } from './context.js';
 import { SandboxError } from './errors.js';
 import { applyFaultSpec } from './fault-spec.js';
@@ -106,6 +107,9 @@ async function dispatch(r: SandboxRequest, ctx: SandboxContext): Promise<RouteRe
           'GET /_sandbox/clock',
           'POST /_sandbox/clock/advance {"ms"} | {"to"}',
           'GET|POST|DELETE /_sandbox/faults',
+          'GET /_sandbox/chaos',
+          'POST /_sandbox/chaos {"seed", "requestFaultRate"?, "requestFaultKinds"?, "appliedShare"?, "timeoutHoldMs"?, "declineRate"?, "refundPendingRate"?, "notifications"?: {"duplicateRate"?, "reorderRate"?, "delayRate"?, "dropRate"?, "delayMs"?}}',
+          'DELETE /_sandbox/chaos (turns chaos off, sends held notifications)',
           'GET /_sandbox/ledger',
           'POST /_sandbox/payments/{paymentToken}/approve {"customerToken"?, "cardNumber"?} (token raw or percent-encoded)',
           'POST /_sandbox/payments/{paymentToken}/decline {"respCode"?}',
@@ -126,6 +130,16 @@ async function dispatch(r: SandboxRequest, ctx: SandboxContext): Promise<RouteRe
     case 'DELETE /faults':
       ctx.faults.clear();
       return jsonResult(200, ctx.faults.snapshot());
+    case 'GET /chaos':
+      return jsonResult(200, ctx.faults.chaos.snapshot());
+    case 'POST /chaos':
+      // Parsed whole before anything changes, so a bad body arms nothing.
+      ctx.faults.chaos.configure(parseChaosConfig(parseJson(r.body)));
+      return jsonResult(200, ctx.faults.chaos.snapshot());
+    case 'DELETE /chaos':
+      ctx.faults.chaos.off();
+      await ctx.releaseHeldNotifications();
+      return jsonResult(200, ctx.faults.chaos.snapshot());
     case 'GET /ledger':
       return jsonResult(200, ctx.ledger());
     case 'GET /keys/public.pem':

@@ -5,6 +5,7 @@ import { VirtualClock } from './clock.js';
 import type { SandboxContext } from './context.js';
 import { SandboxError } from './errors.js';
 import { SandboxFaults } from './faults.js';
+import { heldNotification } from './held-notification.js';
 import { loadSandboxKeys } from './keys.js';
 import { buildLedger } from './ledger.js';
 import { Notifier, type OutgoingNotification } from './notifier.js';
@@ -16,6 +17,11 @@ import { readStateFile, StateFileWriter } from './state-file.js';
 import { encodeState, restoreState, type RestoredState } from './state-snapshot.js';
 import { SandboxState } from './state.js';
 import type { Sandbox, SandboxOptions } from './types.js';
+
+function earliest(a: Date | undefined, b: Date | undefined): Date | undefined {
+  if (!a || !b) return a ?? b;
+  return a.getTime() <= b.getTime() ? a : b;
+}
 
 function notListening(): SandboxError {
   return new SandboxError({ message: 'the sandbox is not listening yet', code: 'ERR_SANDBOX_NOT_LISTENING' });
@@ -103,13 +109,16 @@ export function createSandbox(o: SandboxOptions): Sandbox {
   const contextRef: { current?: SandboxContext } = {};
   const clock = new VirtualClock(startAt, {
     onAdvance: (at) => completePendingRefunds(contextRef.current!, at),
-    nextDueAt: () => nextDueAt(state),
+    nextDueAt: () => earliest(nextDueAt(state), notifier.nextReleaseAt()),
     runDue: (at) => {
       changed();
       return runDue(state, at, faults);
     },
     deliver,
-    holdBatch: () => faults.notificationMode().outOfOrder,
+    holdBatch: () => faults.notificationMode().outOfOrder || faults.chaos.holdsBatches(),
+    release: async (at) => {
+      if ((await notifier.release(at.getTime())) > 0) changed();
+    },
   });
   if (stateFile !== undefined) {
     writer.current = new StateFileWriter(stateFile, () =>
@@ -139,6 +148,13 @@ export function createSandbox(o: SandboxOptions): Sandbox {
     holdPayment: (token, respCode) => complete(() => hold(deps, token, respCode)),
     ledger: () => buildLedger(state, clock.now(), notifier.records),
     changed,
+    // After the advances already queued, so nothing is released in the middle of one.
+    releaseHeldNotifications: () =>
+      clock.exclusive(async () => {
+        const sent = await notifier.release(Number.POSITIVE_INFINITY);
+        if (sent > 0) changed();
+        return sent;
+      }),
     withdraw(merchantId, amount) {
       const m = state.merchant(merchantId);
       if (!m) throw new SandboxError({ message: 'unknown merchant', code: 'ERR_SANDBOX_NOT_FOUND' });
@@ -147,6 +163,11 @@ export function createSandbox(o: SandboxOptions): Sandbox {
     },
   };
   contextRef.current = ctx;
+  // Notifications a chaos delay held when the file was written are held again, due at the same sandbox time.
+  for (const record of restored?.notifications ?? []) {
+    const out = record.heldUntil && record.attempts.length === 0 ? heldNotification(ctx, record) : undefined;
+    if (out) notifier.rearm(out, record);
+  }
   server.current = new SandboxServer(ctx);
   const context = ctx;
   const ticker = o.realTime ? realTimeTicker(clock) : undefined;

@@ -1,4 +1,5 @@
 // Fault injection: what the next requests, notifications, charges, payments and refunds should suffer.
+import { SandboxChaos } from './chaos.js';
 import { isSandboxOperation, type SandboxOperation } from './operations.js';
 
 /** What a faulted request gets instead of its answer. */
@@ -14,9 +15,9 @@ export interface RequestFaultOptions {
   applied?: boolean;
 }
 
-/** A queued request fault. */
+/** A queued request fault (`transientCode` comes from chaos mode only). */
 export interface RequestFault {
-  readonly kind: RequestFaultKind;
+  readonly kind: RequestFaultKind | 'transientCode';
   remaining: number;
   readonly operation?: SandboxOperation;
   readonly applied: boolean;
@@ -54,8 +55,20 @@ function declineCode(code: string | undefined): string {
   return value;
 }
 
-/** The armed faults of one sandbox; every method validates its input and throws RangeError/TypeError. */
+/** What happens to one notification: one-shot faults first, then chaos. */
+export interface NotificationFate {
+  readonly dropped: boolean;
+  readonly duplicate: boolean;
+  readonly delayMs?: number;
+}
+
+/**
+ * The armed faults of one sandbox; every method validates its input and throws RangeError/TypeError. The
+ * take methods compose the one-shot faults with seeded chaos mode (`chaos`): a one-shot fault takes precedence.
+ */
 export class SandboxFaults {
+  /** Seeded, probabilistic faults (POST /_sandbox/chaos); `clear()` leaves them alone. */
+  readonly chaos = new SandboxChaos();
   private latency = 0;
   private requests: RequestFault[] = [];
   private notifications = { duplicate: false, outOfOrder: false, dropNext: 0 };
@@ -159,21 +172,42 @@ export class SandboxFaults {
     });
   }
 
-  /** Consumes the first request fault matching `operation` (internal to the sandbox). */
-  takeRequestFault(operation: SandboxOperation | undefined): RequestFault | undefined {
+  /**
+   * Consumes the first request fault matching `operation`, else asks chaos about the request known by
+   * `chaosKey` (internal to the sandbox; without a key or an operation chaos is not asked).
+   */
+  takeRequestFault(operation: SandboxOperation | undefined, chaosKey?: string): RequestFault | undefined {
+    // Chaos rolls even when a one-shot fault wins, so arming one does not shift the seeded sequence.
+    const chaos = operation && chaosKey !== undefined ? this.chaos.requestFault(operation, chaosKey) : undefined;
     const fault = this.requests.find((f) => f.operation === undefined || f.operation === operation);
-    if (!fault) return undefined;
-    fault.remaining -= 1;
-    if (fault.remaining === 0) this.requests = this.requests.filter((f) => f !== fault);
-    return fault;
+    if (fault) {
+      fault.remaining -= 1;
+      if (fault.remaining === 0) this.requests = this.requests.filter((f) => f !== fault);
+      return fault;
+    }
+    if (!chaos) return undefined;
+    this.chaos.count(chaos.kind);
+    if (chaos.applied && chaos.kind !== 'wrongSignature' && chaos.kind !== 'transientCode') {
+      this.chaos.count(`${chaos.kind}Applied`);
+    }
+    return {
+      kind: chaos.kind,
+      remaining: 0,
+      applied: chaos.applied || chaos.kind === 'wrongSignature',
+      ...(chaos.kind === 'timeout' ? { holdMs: chaos.holdMs } : {}),
+      ...(chaos.kind === 'http5xx' ? { status: 503 } : {}),
+    };
   }
 
-  /** Consumes a charge decline for the plan, returning its respCode (internal). */
-  takeChargeDecline(recurringUniqueID: string): string | undefined {
+  /** Consumes a charge decline for the plan, else asks chaos about charge `sequenceNo`; the respCode (internal). */
+  takeChargeDecline(recurringUniqueID: string, sequenceNo?: number): string | undefined {
+    const chaos = sequenceNo === undefined ? undefined : this.chaos.chargeDecline(`${recurringUniqueID}|${sequenceNo}`);
     const match = this.chargeDeclines.find(
       (d) => d.recurringUniqueID === undefined || d.recurringUniqueID === recurringUniqueID,
     );
-    return match ? this.consume(match, 'charge') : undefined;
+    if (match) return this.consume(match, 'charge');
+    if (chaos) this.chaos.count('decline');
+    return chaos;
   }
 
   /** Consumes a payment decline, returning its respCode (internal). */
@@ -182,11 +216,39 @@ export class SandboxFaults {
     return match ? this.consume(match, 'payment') : undefined;
   }
 
-  /** Consumes one pending-refund fault (internal). */
-  takeRefundPending(): boolean {
-    if (this.pendingRefunds === 0) return false;
-    this.pendingRefunds -= 1;
-    return true;
+  /** Consumes one pending-refund fault, else asks chaos about the refund known by `chaosKey` (internal). */
+  takeRefundPending(chaosKey?: string): boolean {
+    const chaos = chaosKey !== undefined && this.chaos.refundPending(chaosKey);
+    if (this.pendingRefunds > 0) {
+      this.pendingRefunds -= 1;
+      return true;
+    }
+    if (chaos) this.chaos.count('refundPending');
+    return chaos;
+  }
+
+  /** Drop (one-shot first), duplicate (while on, or by chaos) and chaos delay for one notification (internal). */
+  takeNotificationFate(chaosKey: string): NotificationFate {
+    const chaos = this.chaos.notificationFate(chaosKey);
+    if (this.takeDrop()) return { dropped: true, duplicate: false };
+    if (chaos.drop) {
+      this.chaos.count('notificationDrop');
+      return { dropped: true, duplicate: false };
+    }
+    if (chaos.duplicate && !this.notifications.duplicate) this.chaos.count('notificationDuplicate');
+    if (chaos.delayMs !== undefined) this.chaos.count('notificationDelay');
+    return {
+      dropped: false,
+      duplicate: this.notifications.duplicate || chaos.duplicate,
+      ...(chaos.delayMs === undefined ? {} : { delayMs: chaos.delayMs }),
+    };
+  }
+
+  /** One batch of notifications in the order chaos gives it (internal). */
+  reorderNotifications<T>(batch: readonly T[], keyOf: (item: T) => string): T[] {
+    const { items, swaps } = this.chaos.reorder(batch, keyOf);
+    for (let i = 0; i < swaps; i += 1) this.chaos.count('notificationReorder');
+    return items;
   }
 
   /** Consumes one dropped-notification fault (internal). */

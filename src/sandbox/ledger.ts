@@ -94,6 +94,8 @@ export interface LedgerNotification {
   delivered: boolean;
   dropped: boolean;
   duplicate: boolean;
+  /** A notification chaos delayed: sent once the sandbox clock reaches this time (ISO 8601). */
+  heldUntil?: string;
   content: Record<string, string>;
 }
 
@@ -140,11 +142,12 @@ function transaction(tx: TransactionRecord): LedgerTransaction {
 }
 
 function notification(n: NotificationRecord): LedgerNotification {
-  const { at, url, content, attempts, ...rest } = n;
+  const { at, url, content, attempts, heldUntil, ...rest } = n;
   return {
     ...rest,
     url: url ?? null,
     at: at.toISOString(),
+    ...(heldUntil === undefined ? {} : { heldUntil: heldUntil.toISOString() }),
     content: { ...content },
     attempts: attempts.map((a) => ({ ...a })),
   };

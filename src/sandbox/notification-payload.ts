@@ -49,6 +49,18 @@ export function notificationContent(m: MerchantState, tx: TransactionRecord): Re
   return content;
 }
 
+/** The body of a backend notification carrying `content`: `{"payload": HS256 JWT}` signed with the merchant secret. */
+export async function signedNotificationBody(
+  m: MerchantState,
+  content: Readonly<Record<string, string>>,
+): Promise<{ contentType: string; body: string }> {
+  const secret = new TextEncoder().encode(m.merchant.secretKey);
+  return {
+    contentType: 'application/json; charset=utf-8',
+    body: JSON.stringify({ payload: await signHs256Payload(JSON.stringify(content), secret) }),
+  };
+}
+
 /** A backend notification of `tx` to `url`: `{"payload": HS256 JWT}` signed with the merchant secret. */
 export function backendNotification(
   m: MerchantState,
@@ -56,7 +68,6 @@ export function backendNotification(
   url: string | undefined,
 ): OutgoingNotification {
   const content = notificationContent(m, tx);
-  const secret = new TextEncoder().encode(m.merchant.secretKey);
   return {
     kind: tx.recurringSequenceNo === undefined ? 'payment' : 'recurring',
     merchantId: m.merchant.merchantId,
@@ -67,9 +78,6 @@ export function backendNotification(
     content,
     ...(tx.recurringUniqueID === undefined ? {} : { recurringUniqueID: tx.recurringUniqueID }),
     ...(tx.recurringSequenceNo === undefined ? {} : { recurringSequenceNo: tx.recurringSequenceNo }),
-    encode: async () => ({
-      contentType: 'application/json; charset=utf-8',
-      body: JSON.stringify({ payload: await signHs256Payload(JSON.stringify(content), secret) }),
-    }),
+    encode: () => signedNotificationBody(m, content),
   };
 }

@@ -1,4 +1,5 @@
-// Delivers backend notifications over HTTP with bounded retries, applying notification faults and recording each one.
+// Delivers backend notifications over HTTP with bounded retries, applying notification faults (one-shot and chaos:
+// drop, duplicate, reorder, delay) and recording each one; delayed ones are held until the clock passes their time.
 import type { SandboxFaults } from './faults.js';
 import type { SandboxNotificationOptions } from './types.js';
 
@@ -32,6 +33,19 @@ export interface NotificationRecord extends Omit<OutgoingNotification, 'encode'>
   delivered: boolean;
   readonly dropped: boolean;
   readonly duplicate: boolean;
+  /** Set on a notification chaos delayed: sandbox time from which the clock delivers it. */
+  readonly heldUntil?: Date;
+}
+
+interface HeldNotification {
+  readonly out: OutgoingNotification;
+  readonly record: NotificationRecord;
+  readonly releaseAt: number;
+}
+
+/** The stable chaos key of a notification: what it is about and its result. */
+function chaosKey(out: OutgoingNotification): string {
+  return `${out.kind}|${out.merchantId}|${out.invoiceNo}|${out.respCode}`;
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -39,6 +53,7 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 /** Sends notifications one after another; never waits longer than attempts × (timeout + delay) per notification. */
 export class Notifier {
   readonly records: NotificationRecord[] = [];
+  private held: HeldNotification[] = [];
   private readonly attempts: number;
   private readonly timeoutMs: number;
   private readonly retryDelayMs: number;
@@ -56,18 +71,58 @@ export class Notifier {
     if (!(this.retryDelayMs >= 0)) throw new RangeError('notifications.retryDelayMs must be >= 0');
   }
 
-  /** Delivers a batch in order (reversed while the out-of-order fault is on); resolves when every send has ended. */
+  /**
+   * Delivers a batch in order (reversed while the out-of-order fault is on, then as chaos reorders it);
+   * resolves when every send has ended. A notification chaos delays is recorded now and held for `release`.
+   */
   async deliver(batch: readonly OutgoingNotification[]): Promise<void> {
     const mode = this.faults.notificationMode();
     const ordered = mode.outOfOrder ? [...batch].reverse() : batch;
-    for (const out of ordered) {
-      const dropped = this.faults.takeDrop();
-      await this.send(out, this.record(out, dropped, false));
-      if (mode.duplicate && !dropped) await this.send(out, this.record(out, false, true));
+    for (const out of this.faults.reorderNotifications(ordered, chaosKey)) {
+      const fate = this.faults.takeNotificationFate(chaosKey(out));
+      const releaseAt = fate.delayMs === undefined ? undefined : out.at.getTime() + fate.delayMs;
+      const heldUntil = releaseAt === undefined ? undefined : new Date(releaseAt);
+      const records = [this.record(out, fate.dropped, false, heldUntil)];
+      if (fate.duplicate && !fate.dropped) records.push(this.record(out, false, true, heldUntil));
+      for (const record of records) {
+        if (releaseAt === undefined) await this.send(out, record);
+        else this.held.push({ out, record, releaseAt });
+      }
     }
   }
 
-  private record(out: OutgoingNotification, dropped: boolean, duplicate: boolean): NotificationRecord {
+  /** Sends every held notification due by `untilMs` (sandbox time), earliest first; how many were sent. */
+  async release(untilMs: number): Promise<number> {
+    const due = this.held
+      .filter((h) => h.releaseAt <= untilMs)
+      .sort((a, b) => a.releaseAt - b.releaseAt || a.record.id - b.record.id);
+    if (due.length === 0) return 0;
+    this.held = this.held.filter((h) => !due.includes(h));
+    for (const h of due) await this.send(h.out, h.record);
+    return due.length;
+  }
+
+  /** The earliest sandbox time a held notification is due, if any is held. */
+  nextReleaseAt(): Date | undefined {
+    const first = this.held.reduce<number | undefined>(
+      (min, h) => Math.min(min ?? h.releaseAt, h.releaseAt),
+      undefined,
+    );
+    return first === undefined ? undefined : new Date(first);
+  }
+
+  /** Holds a notification again whose record (restored from a state file) was held and never sent. */
+  rearm(out: OutgoingNotification, record: NotificationRecord): void {
+    if (!record.heldUntil) throw new TypeError('only a held notification can be re-armed');
+    this.held.push({ out, record, releaseAt: record.heldUntil.getTime() });
+  }
+
+  private record(
+    out: OutgoingNotification,
+    dropped: boolean,
+    duplicate: boolean,
+    heldUntil: Date | undefined,
+  ): NotificationRecord {
     const record: NotificationRecord = {
       id: this.records.length + 1,
       kind: out.kind,
@@ -83,6 +138,7 @@ export class Notifier {
       duplicate,
       ...(out.recurringUniqueID === undefined ? {} : { recurringUniqueID: out.recurringUniqueID }),
       ...(out.recurringSequenceNo === undefined ? {} : { recurringSequenceNo: out.recurringSequenceNo }),
+      ...(heldUntil === undefined ? {} : { heldUntil }),
     };
     this.records.push(record);
     return record;

@@ -38,7 +38,7 @@ export function chargePlan(
   // An invoice number already used by the merchant would collide; 2C2P would refuse it as a duplicate.
   const respCode = m.transactions.has(invoiceNo)
     ? '9015'
-    : (faults.takeChargeDecline(plan.recurringUniqueID) ?? '0000');
+    : (faults.takeChargeDecline(plan.recurringUniqueID, sequence) ?? '0000');
   const tx = recordPayment(state, m, {
     invoiceNo,
     amount,

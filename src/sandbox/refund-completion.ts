@@ -2,10 +2,21 @@
 import { formatActionAmount } from '../domain/money.js';
 import { formatDdMMyyHHmmss, formatYyyyMMddHHmmss } from '../domain/wire-dates.js';
 import { encodePaymentProcessResponse } from '../gateway/codecs/payment-process.js';
+import type { PaymentProcessResponse } from '../gateway/types.js';
 import type { SandboxContext } from './context.js';
 import type { MerchantState, RefundRecord, TransactionRecord } from './model.js';
 import type { OutgoingNotification } from './notifier.js';
 import { sealForMerchant } from './routes/action-envelope.js';
+
+/** The body of a refund notifyURL call carrying `content`: a PaymentProcessResponse sealed for the merchant. */
+export async function sealedRefundBody(
+  ctx: SandboxContext,
+  m: MerchantState,
+  content: Readonly<Record<string, string>>,
+): Promise<{ contentType: string; body: string }> {
+  const xml = encodePaymentProcessResponse(content as unknown as PaymentProcessResponse);
+  return { contentType: 'text/plain', body: await sealForMerchant(ctx, m, xml) };
+}
 
 function refundNotification(
   ctx: SandboxContext,
@@ -37,10 +48,7 @@ function refundNotification(
     respCode: '00',
     at,
     content,
-    encode: async () => ({
-      contentType: 'text/plain',
-      body: await sealForMerchant(ctx, m, encodePaymentProcessResponse(content)),
-    }),
+    encode: () => sealedRefundBody(ctx, m, content),
   };
 }
 

@@ -40,6 +40,7 @@ const RULES: Rule[] = [
   },
   { layer: 'worker', forbidden: ['api', 'cli', 'dev', 'sandbox'] },
   { layer: 'api', forbidden: ['worker', 'activities', 'sandbox', 'cli', 'dev', '@temporalio/worker', '@temporalio/activity'] },
+  { layer: 'reconciliation', forbidden: ['worker', 'api', 'activities', 'sandbox', 'cli', 'dev', '@temporalio/worker', '@temporalio/activity'] },
 ];
 
 const SRC = resolve('src');

@@ -57,7 +57,13 @@ export const balanceInquiryRoute: Route = async (r, ctx) => {
     () => false,
   );
   if (!verified) return signed(ctx, { version, respCode: '96', respDesc: ACTION_CODES['96'] }, false);
-  return withRequestFault(ctx, 'balanceInquiry', ({ wrongSignature }) =>
-    signed(ctx, balance(ctx, m, version), wrongSignature),
+  return withRequestFault(
+    ctx,
+    'balanceInquiry',
+    ({ wrongSignature }) => signed(ctx, balance(ctx, m, version), wrongSignature),
+    {
+      key: m.merchant.merchantId,
+      busy: () => signed(ctx, { version, respCode: '99', respDesc: ACTION_CODES['99'] }, false),
+    },
   );
 };

@@ -58,21 +58,22 @@ function encode(d: Decoded, answer: Record<string, unknown>): string {
 
 // A request from a known merchant whose signature fails is answered in 2C2P's own code space (96,
 // "Unable to decrypt"), sealed for that merchant, rather than with an HTTP 401: the caller then sees a
-// well-formed, final gateway answer it can classify, which is what the result code list provides for.
-function signatureFailure(ctx: SandboxContext, d: Decoded): Record<string, string> {
+// well-formed, final gateway answer it can classify, which is what the result code list provides for. The
+// chaos busy answer (99, "Unable to complete the request") has the same bare shape.
+function codeOnlyAnswer(ctx: SandboxContext, d: Decoded, code: '96' | '99'): Record<string, string> {
   const head = {
     version: d.fields.version ?? '',
     timeStamp: d.fields.timeStamp || formatDdMMyyHHmmss(ctx.clock.now()),
-    respCode: '96',
+    respCode: code,
   };
   return d.kind === 'process'
     ? {
         ...head,
-        respDesc: ACTION_CODES['96'],
+        respDesc: ACTION_CODES[code],
         processType: d.fields.processType ?? '',
         invoiceNo: d.fields.invoiceNo ?? '',
       }
-    : { ...head, respReason: ACTION_CODES['96'], recurringUniqueID: d.fields.recurringUniqueID ?? '' };
+    : { ...head, respReason: ACTION_CODES[code], recurringUniqueID: d.fields.recurringUniqueID ?? '' };
 }
 
 async function sealed(
@@ -97,13 +98,22 @@ export const paymentActionRoute: Route = async (r, ctx) => {
   const m = ctx.state.merchant(decoded.fields.merchantID);
   if (!m) return textResult(400, 'Bad Request: invalid merchant');
   if (!(await signedByMerchant(opened.token, m))) {
-    return sealed(ctx, m, encode(decoded, signatureFailure(ctx, decoded)), false);
+    return sealed(ctx, m, encode(decoded, codeOnlyAnswer(ctx, decoded, '96')), false);
   }
   const type = decoded.fields.processType ?? '';
   const operation = decoded.kind === 'process' ? PROCESS_OPERATIONS[type] : RECURRING_OPERATIONS[type];
-  return withRequestFault(ctx, operation, async ({ wrongSignature }) => {
-    const answer =
-      decoded.kind === 'process' ? processPayment(ctx, m, decoded.fields) : maintainRecurring(ctx, m, decoded.fields);
-    return sealed(ctx, m, encode(decoded, answer), wrongSignature);
-  });
+  const subject = decoded.kind === 'process' ? decoded.fields.invoiceNo : decoded.fields.recurringUniqueID;
+  return withRequestFault(
+    ctx,
+    operation,
+    async ({ wrongSignature }) => {
+      const answer =
+        decoded.kind === 'process' ? processPayment(ctx, m, decoded.fields) : maintainRecurring(ctx, m, decoded.fields);
+      return sealed(ctx, m, encode(decoded, answer), wrongSignature);
+    },
+    {
+      key: `${m.merchant.merchantId}|${subject ?? ''}`,
+      busy: () => sealed(ctx, m, encode(decoded, codeOnlyAnswer(ctx, decoded, '99')), false),
+    },
+  );
 };

@@ -1,5 +1,6 @@
 // POST /payment/4.3/paymentInquiry: the result of a payment, looked up by paymentToken or invoiceNo.
 import { formatMoney } from '../../domain/money.js';
+import { pgwDescription } from '../codes.js';
 import type { SandboxContext } from '../context.js';
 import type { MerchantState, PaymentTokenRecord, TransactionRecord } from '../model.js';
 import { notificationContent } from '../notification-payload.js';
@@ -33,31 +34,47 @@ export const paymentInquiryRoute: Route = async (r, ctx: SandboxContext) => {
   const { paymentToken, invoiceNo } = claims;
   const given = (v: unknown) => typeof v === 'string' && v !== '';
   if (!given(paymentToken) && !given(invoiceNo)) return pgwError('9005');
-  return withRequestFault(ctx, 'paymentInquiry', async ({ wrongSignature }) => {
-    const { token, tx } = find(m, paymentToken, invoiceNo);
-    const merchantID = m.merchant.merchantId;
-    if (tx) return pgwAnswer(m, notificationContent(m, tx), wrongSignature);
-    if (!token) {
-      const notFound = {
+  const merchantID = m.merchant.merchantId;
+  const chaos = {
+    key: `${merchantID}|${given(paymentToken) ? paymentToken : ''}|${given(invoiceNo) ? invoiceNo : ''}`,
+    // 0999 System error: says nothing of the payment, which the engine reads as pending and asks again.
+    busy: () =>
+      pgwAnswer(m, {
         merchantID,
         invoiceNo: given(invoiceNo) ? invoiceNo : '',
-        respCode: '2002',
-        respDesc: 'Transaction not found',
-      };
-      return pgwAnswer(m, notFound, wrongSignature);
-    }
-    const expired = token.state === 'expired' || token.expiresAt.getTime() <= ctx.clock.now().getTime();
-    return pgwAnswer(
-      m,
-      {
-        merchantID,
-        invoiceNo: token.invoiceNo,
-        amount: formatMoney(token.amount),
-        currencyCode: token.amount.currency,
-        respCode: expired ? '5009' : '0001',
-        respDesc: expired ? 'Payment expired' : 'Transaction is pending',
-      },
-      wrongSignature,
-    );
-  });
+        respCode: '0999',
+        respDesc: pgwDescription('0999'),
+      }),
+  };
+  return withRequestFault(
+    ctx,
+    'paymentInquiry',
+    async ({ wrongSignature }) => {
+      const { token, tx } = find(m, paymentToken, invoiceNo);
+      if (tx) return pgwAnswer(m, notificationContent(m, tx), wrongSignature);
+      if (!token) {
+        const notFound = {
+          merchantID,
+          invoiceNo: given(invoiceNo) ? invoiceNo : '',
+          respCode: '2002',
+          respDesc: 'Transaction not found',
+        };
+        return pgwAnswer(m, notFound, wrongSignature);
+      }
+      const expired = token.state === 'expired' || token.expiresAt.getTime() <= ctx.clock.now().getTime();
+      return pgwAnswer(
+        m,
+        {
+          merchantID,
+          invoiceNo: token.invoiceNo,
+          amount: formatMoney(token.amount),
+          currencyCode: token.amount.currency,
+          respCode: expired ? '5009' : '0001',
+          respDesc: expired ? 'Payment expired' : 'Transaction is pending',
+        },
+        wrongSignature,
+      );
+    },
+    chaos,
+  );
 };

@@ -14,7 +14,7 @@ export interface RefundOutcome {
 /**
  * Decides and records a refund. Codes: 12 when the transaction is not settled (voided, failed or still
  * authorised), 40 when the amount alone exceeds the transaction, 30 when it exceeds what remains,
- * 46 when the merchant balance cannot cover it, 42 (status RP) under the refundPending fault, else 00.
+ * 46 when the merchant balance cannot cover it, 42 (status RP) under the refundPending fault (or chaos), else 00.
  */
 export function refund(
   ctx: SandboxContext,
@@ -28,7 +28,7 @@ export function refund(
   if (refundedMinor(tx) + amount.minor > tx.amount.minor) return { code: '30' };
   if (ctx.state.balanceMinor(m) < amount.minor) return { code: '46' };
   const now = ctx.clock.now();
-  const pending = ctx.faults.takeRefundPending();
+  const pending = ctx.faults.takeRefundPending(`${m.merchant.merchantId}|${tx.invoiceNo}`);
   const record: RefundRecord = {
     invoiceNo: tx.invoiceNo,
     referenceNo: ctx.state.ids.referenceNo(),
