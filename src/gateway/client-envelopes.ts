@@ -32,7 +32,7 @@ export async function openPgwAnswer(
   try {
     json = JSON.parse(body);
   } catch {
-    throw new GatewayProtocolError({ reason: 'answer is not JSON', httpStatus });
+    throw new GatewayProtocolError({ reason: 'answer is not JSON', httpStatus, unreadable: true });
   }
   if (typeof json !== 'object' || json === null)
     throw new GatewayProtocolError({ reason: 'answer is not a JSON object', httpStatus });
@@ -71,6 +71,7 @@ function accept(operation: GatewayOperation, respCode: string, respDesc: string,
 function assertJoseAnswer(token: string, httpStatus: number): void {
   const parts = token.split('.').length;
   if (parts === 3 && /^[A-Za-z0-9_\-.]+$/.test(token)) return;
-  const reason = parts === 5 ? 'answer is a bare JWE where a signed JWS was expected' : 'answer is not a JOSE token';
-  throw new GatewayProtocolError({ reason, httpStatus });
+  if (parts === 5)
+    throw new GatewayProtocolError({ reason: 'answer is a bare JWE where a signed JWS was expected', httpStatus });
+  throw new GatewayProtocolError({ reason: 'answer is not a JOSE token', httpStatus, unreadable: true });
 }

@@ -62,7 +62,15 @@ export class GatewayProtocolError extends GatewayError {
   readonly operation?: GatewayOperation;
   readonly httpStatus?: number;
   readonly reason: string;
-  constructor(opts: { reason: string; operation?: GatewayOperation; httpStatus?: number; cause?: unknown }) {
+  /** The body is not even JSON or JOSE (a proxy's error page, a cut answer): the transport treats it as lost. */
+  readonly unreadable: boolean;
+  constructor(opts: {
+    reason: string;
+    operation?: GatewayOperation;
+    httpStatus?: number;
+    cause?: unknown;
+    unreadable?: boolean;
+  }) {
     const where = opts.operation ? `${opts.operation}: ` : '';
     const status = opts.httpStatus ? ` (HTTP ${opts.httpStatus})` : '';
     super({
@@ -74,6 +82,7 @@ export class GatewayProtocolError extends GatewayError {
     this.operation = opts.operation;
     this.httpStatus = opts.httpStatus;
     this.reason = opts.reason;
+    this.unreadable = opts.unreadable ?? false;
   }
 }
 

@@ -112,6 +112,15 @@ async function withOperation<T>(spec: ExchangeSpec<unknown>, httpStatus: number,
   try {
     return await run();
   } catch (error) {
+    // An answer nobody can read says nothing of what 2C2P did: the same as an answer lost on the way.
+    if (error instanceof GatewayProtocolError && error.unreadable) {
+      if (spec.outcomeUnknownOnLoss) throw new GatewayOutcomeUnknownError({ operation: spec.operation, cause: error });
+      throw new GatewayUnavailableError({
+        operation: spec.operation,
+        httpStatus: httpStatus === 200 ? undefined : httpStatus,
+        cause: error,
+      });
+    }
     if (error instanceof GatewayProtocolError && !error.operation) {
       throw new GatewayProtocolError({
         operation: spec.operation,

@@ -22,7 +22,9 @@ import { createCheckout, followFirstPayment } from './first-payment.js';
 import { registerHandlers, type CheckoutStage } from './handlers.js';
 import { publish, touch } from './projection.js';
 import { resumeRefund } from './refunds.js';
-import { planExhausted } from './schedule.js';
+import { dueDate, planExhausted } from './schedule.js';
+import { now } from './clock.js';
+import { toEpochMs } from '../domain/calendar-date.js';
 import { transition } from './status.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import {
@@ -45,6 +47,8 @@ const MAX_HISTORY_EVENTS = 5_000;
  * instead of failures). Runs started before it replay through version 1 until they continue as new.
  */
 export const STATE_MACHINE_PATCH = 'state-machine-v2';
+/** The patch that follows charges which fell due before the end (chaos run: a charge taken during late dunning). */
+export const LATE_CHARGES_PATCH = 'late-charges-after-end';
 
 /** Carried from one run to the next by continue-as-new. */
 export interface SubscriptionCarryOver {
@@ -106,6 +110,7 @@ export async function subscriptionWorkflow(
     }
     await followNextCharge(ctx);
   }
+  if (patched(LATE_CHARGES_PATCH)) await followChargesDueBeforeTheEnd(ctx);
   await ctx.lock.runExclusive(async () => {
     // The plan's last charge is behind us: paid means completed, unpaid (no later charge to carry it) unpaid.
     if (state.status === 'active') transition(state, 'completed', 'every charge of the plan was made');
@@ -115,6 +120,23 @@ export async function subscriptionWorkflow(
   await condition(() => ctx.refundsInFlight === 0 && allHandlersFinished());
   await publish(ctx, `ended: ${state.endedReason ?? state.status}`);
   return viewOf(state);
+}
+
+/**
+ * Charges that fell due before the subscription ended, while it was still busy with an earlier one (dunning
+ * that ran late, a retried inquiry): 2C2P took them while the plan was live there, so each is looked for
+ * one grace period more, recorded, and refunded in full as a payment after the end. Stops at the first
+ * charge that did not come.
+ */
+async function followChargesDueBeforeTheEnd(ctx: SubscriptionContext): Promise<void> {
+  const { state } = ctx;
+  if (!isTerminal(state.status)) return;
+  const endedAt = now(state);
+  while (!planExhausted(state) && toEpochMs(dueDate(state, state.nextSequence)) <= endedAt) {
+    const followed = state.nextSequence;
+    await followNextCharge(ctx);
+    if (state.nextSequence === followed) return;
+  }
 }
 
 /** A 12-character invoice prefix, unique per subscription and replay-safe (workflow uuid4 is deterministic). */

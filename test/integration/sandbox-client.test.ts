@@ -268,11 +268,11 @@ describe('gateway client against the sandbox', () => {
     );
   });
 
-  it('when faults are injected, then 5xx, garbage, a wrong signature and a held connection give unavailable, protocol, protocol and timeout', async () => {
+  it('when faults are injected, then 5xx, garbage, a wrong signature and a held connection give unavailable, unavailable, protocol and timeout', async () => {
     sandbox.faults.http5xx({ operation: 'balanceInquiry' });
     await assert.rejects(client.balanceInquiry(), failsWith('ERR_GATEWAY_UNAVAILABLE'));
     sandbox.faults.garbage({ operation: 'inquiry' });
-    await assert.rejects(client.inquiry({ invoiceNo: 'ANY' }), failsWith('ERR_GATEWAY_PROTOCOL'));
+    await assert.rejects(client.inquiry({ invoiceNo: 'ANY' }), failsWith('ERR_GATEWAY_UNAVAILABLE'));
     sandbox.faults.wrongSignature({ operation: 'inquiry' });
     await assert.rejects(client.inquiry({ invoiceNo: 'ANY' }), failsWith('ERR_GATEWAY_PROTOCOL'));
     sandbox.faults.wrongSignature({ operation: 'paymentInquiry' });

@@ -1,0 +1,74 @@
+// Bugs the chaos run (npm run chaos) found, each replayed here on the real engine with the smallest steps
+// that show it.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { listCharges, listRefunds } from '../../src/db/index.js';
+import { stateQuery, type SubscriptionView } from '../../src/workflows/definitions.js';
+import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
+import { eventually } from '../support/eventually.js';
+import { assertNoFailedWorkflowTask, dueAt, DAY, HOUR, reaches } from '../support/subscription-steps.js';
+
+describe('chaos regressions on the real engine', () => {
+  let harness: EngineHarness;
+  before(async () => {
+    harness = await startEngineHarness();
+  });
+  after(async () => {
+    await harness?.stop();
+  });
+
+  it('when 2C2P answers the payment token with a garbled body once, then the checkout is tried again and hands out a page, not an incomplete subscription', async () => {
+    const input = await harness.input();
+    harness.sandbox.faults.garbage({ operation: 'paymentToken', applied: true });
+    const { handle, checkout } = await harness.start(input);
+    assert.ok(checkout.webPaymentUrl, 'the checkout has its payment page');
+    assert.deepEqual(harness.sandbox.faults.snapshot().requests, [], 'the garbled answer was given');
+    await harness.sandbox.approvePayment(checkout.paymentToken);
+    await reaches(handle, 'active');
+    await assertNoFailedWorkflowTask(handle);
+  });
+
+  it('when dunning for charge 1 is still open when charge 2 falls due and 2C2P takes it, then the run ends unpaid with charge 2 recorded and refunded in full, not lost', async () => {
+    const input = await harness.input();
+    const { handle, checkout } = await harness.start(input);
+    await harness.sandbox.approvePayment(checkout.paymentToken);
+    const active = await reaches(handle, 'active');
+    harness.sandbox.faults.declineNextCharge({ recurringUniqueID: active.recurringUniqueID });
+    await harness.advanceTo(dueAt(input, 1) + HOUR);
+    await eventually(async () => {
+      const view = await handle.query(stateQuery);
+      assert.equal(view.status, 'past_due');
+      assert.ok(view.pendingPaymentLink, 'dunning offers a payment link');
+    });
+
+    // The dunning window closes while 2C2P does not answer inquiries, so the workflow cannot end the plan
+    // yet; charge 2 falls due meanwhile and 2C2P, its plan still live, takes it. Then 2C2P answers again.
+    harness.sandbox.faults.http5xx({ operation: 'paymentInquiry', count: 1_000_000 });
+    await harness.advanceTo(dueAt(input, 2) + HOUR);
+    harness.sandbox.faults.clear();
+    await harness.advanceTo((await harness.now()) + DAY);
+    await reaches(handle, 'unpaid');
+    await harness.advanceTo((await harness.now()) + 3 * DAY);
+    const final: SubscriptionView = await handle.result();
+    assert.equal(final.status, 'unpaid');
+
+    const taken = harness.sandbox
+      .ledger()
+      .transactions.filter((t) => t.recurringUniqueID === final.recurringUniqueID && t.recurringSequenceNo === 2);
+    assert.equal(taken.length, 1, '2C2P took charge 2');
+    const invoiceNo = taken[0]!.invoiceNo;
+    const charges = await listCharges(harness.pool, input.subscriptionId);
+    assert.deepEqual(
+      charges.filter((c) => c.invoiceNo === invoiceNo).map((c) => [c.kind, c.sequence, c.status]),
+      [['recurring', 2, 'succeeded']],
+      'charge 2 has its ledger row',
+    );
+    const refunds = await listRefunds(harness.pool, input.subscriptionId);
+    assert.deepEqual(
+      refunds.filter((r) => r.invoiceNo === invoiceNo).map((r) => [r.reason, r.amountMinor, r.status]),
+      [['payment_after_end', taken[0]!.amount.minor, 'succeeded']],
+      'charge 2 went back in full',
+    );
+    await assertNoFailedWorkflowTask(handle);
+  });
+});
