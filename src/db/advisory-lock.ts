@@ -1,6 +1,7 @@
 // PostgreSQL advisory locks: one lock that every API process sees, held on its own connection for the
 // length of a call and released with it (also when the connection dies, so a crashed holder never blocks).
 import type pg from 'pg';
+import { checkOut } from './pool.js';
 
 /** The locks Recur takes, as (namespace, id) pairs of pg_advisory_lock's two-key form. */
 export const ADVISORY_LOCKS = {
@@ -18,7 +19,8 @@ export async function withAdvisoryLock<T>(
   mode: 'shared' | 'exclusive',
   fn: () => Promise<T>,
 ): Promise<T> {
-  const client = await pool.connect();
+  const held = await checkOut(pool);
+  const { client } = held;
   const suffix = mode === 'shared' ? '_shared' : '';
   // A connection whose lock or unlock failed is destroyed rather than reused: its session may hold the lock.
   let destroy: Error | undefined;
@@ -35,6 +37,7 @@ export async function withAdvisoryLock<T>(
       });
     }
   } finally {
-    client.release(destroy);
+    held.done();
+    client.release(destroy ?? held.failure());
   }
 }

@@ -32,9 +32,27 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   return pool;
 }
 
+/**
+ * Checks a client out of the pool with a listener for its 'error' event: pg-pool listens only while a client
+ * is idle, so a server that goes away while one is checked out (and between queries) would otherwise
+ * crash the process with an unhandled 'error'. `failure()` is that error, for `release(failure())`.
+ */
+export async function checkOut(
+  pool: pg.Pool,
+): Promise<{ client: pg.PoolClient; failure(): Error | undefined; done(): void }> {
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  const onError = (error: Error) => {
+    failed = error;
+  };
+  client.on('error', onError);
+  return { client, failure: () => failed, done: () => client.off('error', onError) };
+}
+
 /** Runs `fn` in one transaction on one client: commits when it resolves, rolls back when it throws. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  const held = await checkOut(pool);
+  const { client } = held;
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
@@ -50,7 +68,8 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
     }
     throw error;
   } finally {
-    client.release(broken);
+    held.done();
+    client.release(broken ?? held.failure());
   }
 }
 
