@@ -1,5 +1,6 @@
-// `npm run bench`: latency of POST /v1/subscriptions on the local stack (Temporal dev server, embedded
-// PostgreSQL, sandbox, worker, API), the call a merchant's checkout waits on. Figures go to
+// `npm run bench`: the gateway's envelope throughput against OpenSSL and Node's raw signing (measured first,
+// on a quiet machine), then latency of POST /v1/subscriptions on the local stack (Temporal dev server,
+// embedded PostgreSQL, sandbox, worker, API), the call a merchant's checkout waits on. Figures go to
 // bench/results.json; nothing here asserts a target, so a slow machine never fails a build.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { addDays, toCalendarDate } from '../src/domain/calendar-date.js';
 import { freePort } from '../src/db/embedded-postgres.js';
 import { startStack } from '../src/dev/stack.js';
+import { measureCrypto } from './crypto.js';
 import { summarize, type LatencySummary } from './latency.js';
 
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
@@ -16,6 +18,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const OUTPUT = process.env.BENCH_OUTPUT ?? join('bench', 'results.json');
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
+const crypto = await measureCrypto();
 
 const dataDir = mkdtempSync(join(tmpdir(), 'recur-bench-'));
 chmodSync(dataDir, 0o755); // embedded-postgres runs as an unprivileged user when we are root
@@ -97,6 +100,7 @@ try {
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
     warmupRequests: WARMUP,
     runs: [describe('sequential', sequential, 1), describe('concurrent', concurrent, CONCURRENCY)],
+    crypto,
   };
   writeFileSync(OUTPUT, `${JSON.stringify(results, null, 2)}\n`);
   for (const r of results.runs) {
@@ -104,6 +108,12 @@ try {
       `${String(r.label).padEnd(11)} n=${r.count} c=${r.concurrency}  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  max ${r.maxMs} ms  ${r.throughputPerSecond}/s`,
     );
   }
+  const trip = (callers: 'callers1' | 'callers2' | 'callers4') =>
+    `${crypto.gateway[callers].perSecond}/s (${crypto.gateway[callers].ratio}x; jose ${crypto.joseReference[callers].ratio}x)`;
+  console.log(
+    `crypto      OpenSSL ${crypto.openssl.signPerSecond} sign/s → limit ${crypto.roundTripLimit} round trips/s; ` +
+      `raw node sign ${crypto.nodeRawSign.ratio}x; round trips 1 caller ${trip('callers1')}, 2 ${trip('callers2')}, 4 ${trip('callers4')}`,
+  );
   console.log(`written to ${OUTPUT}`);
 } finally {
   await stack.stop();

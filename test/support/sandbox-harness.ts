@@ -188,3 +188,38 @@ export async function notificationClaims(body: string, secret: Uint8Array): Prom
   const parsed = JSON.parse(body) as { payload: string };
   return verifyHs256Payload(parsed.payload, secret);
 }
+
+/** Payment Token claims of a small daily recurring plan (3 charges of 5.00) for invoice prefix `prefix`. */
+export function dailyPlanClaims(prefix: string): Record<string, unknown> {
+  return {
+    recurring: true,
+    invoicePrefix: prefix,
+    recurringAmount: 5,
+    allowAccumulate: false,
+    maxAccumulateAmount: 0,
+    recurringInterval: 1,
+    recurringCount: 3,
+    chargeNextDate: '16012025',
+  };
+}
+
+/** Calls a sandbox at `baseUrl` with an optional JSON (or raw string) body; answers status, text and JSON. */
+export async function callSandboxAt(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; type: string; text: string; json: any }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : {
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        }),
+  });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, type, text, json: type.includes('json') ? JSON.parse(text) : undefined };
+}

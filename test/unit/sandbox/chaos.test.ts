@@ -14,6 +14,8 @@ import { parseChaosConfig } from '../../../src/sandbox/chaos-config.js';
 import { SandboxChaos } from '../../../src/sandbox/chaos.js';
 import { startNotificationReceiver } from '../../support/notification-receiver.js';
 import {
+  callSandboxAt,
+  dailyPlanClaims,
   generateMerchant,
   nextInvoiceNo,
   notificationClaims,
@@ -121,19 +123,7 @@ describe('sandbox chaos over HTTP', () => {
     h = undefined;
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${h!.baseUrl}${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : {
-            body: typeof body === 'string' ? body : JSON.stringify(body),
-            headers: { 'content-type': 'application/json' },
-          }),
-    });
-    const text = await res.text();
-    return { status: res.status, text, json: text.startsWith('{') ? JSON.parse(text) : undefined };
-  };
+  const call = (method: string, path: string, body?: unknown) => callSandboxAt(h!.baseUrl, method, path, body);
 
   const arm = async (body: Record<string, unknown>) => {
     const armed = await call('POST', '/_sandbox/chaos', body);
@@ -154,16 +144,7 @@ describe('sandbox chaos over HTTP', () => {
       timeoutMs: 5000,
     });
 
-  const planClaims = (prefix: string) => ({
-    recurring: true,
-    invoicePrefix: prefix,
-    recurringAmount: 5,
-    allowAccumulate: false,
-    maxAccumulateAmount: 0,
-    recurringInterval: 1,
-    recurringCount: 3,
-    chargeNextDate: '16012025',
-  });
+  const planClaims = dailyPlanClaims;
 
   const sequenceNos = (harness: SandboxHarness, from: number) =>
     Promise.all(

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { paymentControlTarget } from '../../../src/sandbox/control-api.js';
-import { startSandboxHarness, type SandboxHarness } from '../../support/sandbox-harness.js';
+import { callSandboxAt, startSandboxHarness, type SandboxHarness } from '../../support/sandbox-harness.js';
 
 describe('sandbox HTTP surface', () => {
   let h: SandboxHarness;
@@ -11,24 +11,7 @@ describe('sandbox HTTP surface', () => {
   });
   after(() => h.close());
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${h.baseUrl}${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : {
-            body: typeof body === 'string' ? body : JSON.stringify(body),
-            headers: { 'content-type': 'application/json' },
-          }),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      type: res.headers.get('content-type') ?? '',
-      text,
-      json: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined,
-    };
-  };
+  const call = (method: string, path: string, body?: unknown) => callSandboxAt(h.baseUrl, method, path, body);
 
   it('when listening by default, then the sandbox is bound to 127.0.0.1', () => {
     assert.match(h.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);

@@ -1,7 +1,12 @@
 // Backend notification delivery: retries, bounded timeouts, and the duplicate / out-of-order / drop faults.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { notificationClaims, startSandboxHarness, type SandboxHarness } from '../../support/sandbox-harness.js';
+import {
+  dailyPlanClaims,
+  notificationClaims,
+  startSandboxHarness,
+  type SandboxHarness,
+} from '../../support/sandbox-harness.js';
 
 describe('sandbox backend notifications', () => {
   let h: SandboxHarness | undefined;
@@ -10,16 +15,7 @@ describe('sandbox backend notifications', () => {
     h = undefined;
   });
 
-  const planClaims = (prefix: string) => ({
-    recurring: true,
-    invoicePrefix: prefix,
-    recurringAmount: 5,
-    allowAccumulate: false,
-    maxAccumulateAmount: 0,
-    recurringInterval: 1,
-    recurringCount: 3,
-    chargeNextDate: '16012025',
-  });
+  const planClaims = dailyPlanClaims;
 
   it('when the receiver fails twice, then the third attempt delivers and all attempts are in the ledger', async () => {
     h = await startSandboxHarness();
