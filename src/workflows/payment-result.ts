@@ -1,6 +1,7 @@
 // The one wait for a payment's result, for the first payment, every recurring charge and every dunning
 // link: the backend notification when it comes, Payment Inquiry when it is late, every respCode classified
 // by the domain's payment-outcome table. A pending payment is followed to its end, never abandoned.
+import { patched } from '@temporalio/workflow';
 import { paymentOutcome } from '../domain/payment-outcome.js';
 import { gateway } from './activity-proxies.js';
 import { persist } from './attention.js';
@@ -49,6 +50,18 @@ export interface PaymentWait {
   wakeUp?: () => unknown;
 }
 
+/**
+ * Whether a payment past its deadline is still followed. Before the patch, once pending meant pending for
+ * ever (chaos run: a dunning link's busy answer kept the run waiting hourly after 2C2P said it expired).
+ */
+function stillPending(pendingSeen: boolean, latestPending: boolean): boolean {
+  if (pendingSeen === latestPending) return latestPending;
+  return patched(LATEST_ANSWER_PATCH) ? latestPending : pendingSeen;
+}
+
+/** The patch after which 2C2P's latest answer, not any earlier one, says whether a payment is pending. */
+export const LATEST_ANSWER_PATCH = 'pending-follows-latest-answer';
+
 /** Waits until 2C2P reports the payment succeeded or declined, or the wait ends by its rules. */
 export async function awaitPaymentResult(ctx: SubscriptionContext, wait: PaymentWait): Promise<PaymentResult> {
   const { state } = ctx;
@@ -56,6 +69,8 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
   let checks = 0;
   let nextCheckAt = wait.firstCheckAt();
   let pendingSeen = false;
+  // 2C2P's latest word: a pending answer followed by "not paid" (a busy 0999, then 5009 expired) is not pending.
+  let latestPending = false;
   let wakeToken = wait.wakeUp?.();
   for (;;) {
     const ended = () => wait.whileOpen && isTerminal(state.status);
@@ -73,7 +88,7 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
     if (notification) {
       const outcome = paymentOutcome(notification.respCode);
       if (outcome === 'succeeded' || outcome === 'declined') return { outcome, notification, source: 'notification' };
-      if (outcome === 'pending') pendingSeen = true;
+      if (outcome === 'pending') pendingSeen = latestPending = true;
       continue; // a pending or not-found notification: keep waiting for the final word
     }
     if (now(state) < nextCheckAt) continue;
@@ -87,13 +102,18 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
         { whileOpen: wait.whileOpen },
       );
       if (inquiry === undefined) return { outcome: 'ended' };
-      if (inquiry.found && NOT_PAID_YET.has(inquiry.notification.respCode)) continue;
+      if (inquiry.found && NOT_PAID_YET.has(inquiry.notification.respCode)) {
+        latestPending = false;
+        continue;
+      }
       if (inquiry.found && inquiry.outcome !== 'pending' && wait.matches(inquiry.notification)) {
         return { outcome: inquiry.outcome, notification: inquiry.notification, source: 'inquiry' };
       }
-      if (inquiry.found && inquiry.outcome === 'pending') pendingSeen = true;
+      if (inquiry.found && inquiry.outcome === 'pending') pendingSeen = latestPending = true;
     }
-    if (!pendingSeen && wait.deadline !== undefined && now(state) >= wait.deadline) return { outcome: 'expired' };
+    if (wait.deadline !== undefined && now(state) >= wait.deadline && !stillPending(pendingSeen, latestPending)) {
+      return { outcome: 'expired' };
+    }
     if ((await wait.onQuiet?.()) === 'stop') return { outcome: 'ended' };
     let delay = wait.recheckAfterMs(checks);
     if (wait.deadline !== undefined) {

@@ -71,4 +71,39 @@ describe('chaos regressions on the real engine', () => {
     );
     await assertNoFailedWorkflowTask(handle);
   });
+
+  it("when 2C2P answers a dunning link's last inquiry busy (0999) and then says it expired (5009), then the run ends unpaid instead of asking hourly for ever", async () => {
+    const input = await harness.input();
+    const { handle, checkout } = await harness.start(input);
+    await harness.sandbox.approvePayment(checkout.paymentToken);
+    const active = await reaches(handle, 'active');
+    harness.sandbox.faults.declineNextCharge({ recurringUniqueID: active.recurringUniqueID });
+    await harness.advanceTo(dueAt(input, 1) + HOUR);
+    const link = await eventually(async () => {
+      const view = await handle.query(stateQuery);
+      assert.equal(view.status, 'past_due');
+      assert.ok(view.pendingPaymentLink, 'dunning offers a payment link');
+      return view.pendingPaymentLink;
+    });
+
+    // Every gateway call answers busy while the window closes: the inquiry at the deadline says 0999.
+    const chaos = (method: string, body?: unknown) =>
+      fetch(`${harness.sandbox.endpoints().baseUrl}/_sandbox/chaos`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { injected: Record<string, number> } }));
+    assert.equal(
+      (await chaos('POST', { seed: 1, requestFaultRate: 1, requestFaultKinds: ['transientCode'] })).status,
+      200,
+    );
+    await harness.advanceTo(Date.parse(link.expiresAt) + 10 * 60_000);
+    const busy = await chaos('DELETE');
+    assert.ok((busy.body.injected.transientCode ?? 0) >= 1, JSON.stringify(busy.body));
+
+    // Now 2C2P answers that the link expired unpaid: the window is over, the subscription ends.
+    await harness.advanceTo(Date.parse(link.expiresAt) + 2 * HOUR);
+    await reaches(handle, 'unpaid');
+    await assertNoFailedWorkflowTask(handle);
+  });
 });
