@@ -68,14 +68,14 @@ export function sandboxClient(sandboxUrl: string) {
     );
 }
 
-/** Approves a payment on the sandbox's hosted page as a browser would. */
-export async function approveOnPage(webPaymentUrl: string): Promise<number> {
+/** Approves a payment on the sandbox's hosted page as a browser would, with the stored card if given. */
+export async function approveOnPage(webPaymentUrl: string, customerToken?: string): Promise<number> {
   const answer = await send(
     webPaymentUrl,
     {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ action: 'approve' }).toString(),
+      body: new URLSearchParams({ action: 'approve', ...(customerToken ? { customerToken } : {}) }).toString(),
     },
     5,
   );

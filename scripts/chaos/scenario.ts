@@ -213,7 +213,9 @@ export class ChaosScenario {
       const view = await this.#api('GET', `/v1/subscriptions/${id}`);
       const url = view.body?.pendingPaymentLink?.webPaymentUrl as string | undefined;
       if (!url) return;
-      if ((await approveOnPage(url)) < 400) this.counts.dunningLinksPaid += 1;
+      // A dunning link is paid with the card 2C2P stored for the plan.
+      const customerToken = view.body?.customerToken as string | undefined;
+      if ((await approveOnPage(url, customerToken)) < 400) this.counts.dunningLinksPaid += 1;
     });
   }
 }

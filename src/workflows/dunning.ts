@@ -1,6 +1,6 @@
 // Dunning after a failed charge: a payment link on the customer's stored card, reminders, then the plan is
 // cancelled at 2C2P and the subscription ends unpaid.
-import { log } from '@temporalio/workflow';
+import { log, patched } from '@temporalio/workflow';
 import type { CalendarDate } from '../domain/calendar-date.js';
 import { gateway, ledger } from './activity-proxies.js';
 import { failureTypeOf, persist } from './attention.js';
@@ -16,6 +16,20 @@ import { isTerminal } from './subscription-state.js';
 
 const DAY = 86_400_000;
 
+/** The patch after which the window runs from the decline when the workflow's clock is behind it. */
+export const DUNNING_ANCHOR_PATCH = 'dunning-window-from-decline';
+
+/**
+ * When the dunning window opens: now, or the decline's own time if that is later. A test clock moves the
+ * sandbox before it tells the workflows, so a decline can arrive while the workflow's clock still shows the
+ * day before; a window from then closed at once (chaos run: subscriptions unpaid within the advance).
+ */
+function windowStart(state: SubscriptionContext['state'], declinedAt: number | undefined): number {
+  const at = now(state);
+  if (declinedAt === undefined || !(declinedAt > at)) return at;
+  return patched(DUNNING_ANCHOR_PATCH) ? declinedAt : at;
+}
+
 /**
  * Offers the customer a payment link (Payment Token with customerToken, seed 003) for the amount of
  * failed charge `sequence`. Paid within the window: active again. Not paid: the RPP is cancelled and the
@@ -26,9 +40,10 @@ export async function runDunning(
   sequence: number,
   amountMinor: number,
   period: { start: CalendarDate; end: CalendarDate },
+  declinedAt?: number,
 ): Promise<void> {
   const { input, state } = ctx;
-  const windowEnds = now(state) + input.dunning.windowDays * DAY;
+  const windowEnds = windowStart(state, declinedAt) + input.dunning.windowDays * DAY;
   const context = { merchantId: state.merchantId, subscriptionId: state.subscriptionId };
   const reminderEvery = Math.max(60_000, (windowEnds - now(state)) / (input.dunning.reminders + 1));
   let reminder = 0;

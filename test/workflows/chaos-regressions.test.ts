@@ -106,4 +106,23 @@ describe('chaos regressions on the real engine', () => {
     await reaches(handle, 'unpaid');
     await assertNoFailedWorkflowTask(handle);
   });
+
+  it('when a decline reaches the workflow before the test clock does, then its dunning window runs from the decline and the customer can still pay', async () => {
+    const input = await harness.input();
+    const { handle, checkout } = await harness.start(input);
+    await harness.sandbox.approvePayment(checkout.paymentToken);
+    const active = await reaches(handle, 'active');
+    harness.sandbox.faults.declineNextCharge({ recurringUniqueID: active.recurringUniqueID });
+    // The sandbox moves first (as POST /v1/test-clock/advance does): the decline arrives while the
+    // workflow's clock still reads the day of the first payment, a month before.
+    await harness.sandbox.clock.advanceTo(new Date(dueAt(input, 1) + HOUR));
+    await eventually(async () => assert.equal((await handle.query(stateQuery)).status, 'past_due'));
+    await harness.advanceTo(dueAt(input, 1) + 2 * DAY);
+    const view = await handle.query(stateQuery);
+    assert.equal(view.status, 'past_due', 'two days after the decline, the 7-day window is still open');
+    assert.ok(view.pendingPaymentLink, 'the dunning link is offered');
+    await harness.sandbox.approvePayment(view.pendingPaymentLink.paymentToken);
+    await reaches(handle, 'active');
+    await assertNoFailedWorkflowTask(handle);
+  });
 });
