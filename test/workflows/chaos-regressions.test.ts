@@ -35,18 +35,20 @@ describe('chaos regressions on the real engine', () => {
     const active = await reaches(handle, 'active');
     harness.sandbox.faults.declineNextCharge({ recurringUniqueID: active.recurringUniqueID });
     await harness.advanceTo(dueAt(input, 1) + HOUR);
-    await eventually(async () => {
+    const link = await eventually(async () => {
       const view = await handle.query(stateQuery);
       assert.equal(view.status, 'past_due');
       assert.ok(view.pendingPaymentLink, 'dunning offers a payment link');
+      return view.pendingPaymentLink;
     });
 
-    // The dunning window closes while 2C2P does not answer inquiries, so the workflow cannot end the plan
-    // yet; charge 2 falls due meanwhile and 2C2P, its plan still live, takes it. Then 2C2P answers again.
-    harness.sandbox.faults.http5xx({ operation: 'paymentInquiry', count: 1_000_000 });
+    // The customer's payment on the link stays pending at 2C2P past the window, so the workflow keeps
+    // following it; charge 2 falls due meanwhile and 2C2P, the plan still live there, takes it. Then the
+    // held payment is declined: the window is over, the subscription ends unpaid.
+    await harness.sandbox.holdPayment(link.paymentToken);
     await harness.advanceTo(dueAt(input, 2) + HOUR);
-    harness.sandbox.faults.clear();
-    await harness.advanceTo((await harness.now()) + DAY);
+    await harness.sandbox.declinePayment(link.paymentToken);
+    await harness.advanceTo(dueAt(input, 2) + 3 * HOUR);
     await reaches(handle, 'unpaid');
     await harness.advanceTo((await harness.now()) + 3 * DAY);
     const final: SubscriptionView = await handle.result();
