@@ -2,7 +2,7 @@
 // idempotent (charges by invoice, refunds by idempotency id, subscriptions by state version).
 import type pg from 'pg';
 import { recordCharge, recordEvent, upsertRefund, upsertSubscription } from '../db/index.js';
-import { parseYyyyMMddHHmmss } from '../domain/wire-dates.js';
+import { transactionInstantMs } from '../domain/wire-dates.js';
 import { subscriptionWorkflowId } from '../domain/subscription-model.js';
 import type { RefundStatus } from '../domain/subscription-model.js';
 import { logEvent } from './business-log.js';
@@ -128,10 +128,6 @@ export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
 
 /** 2C2P's yyyyMMddHHmmss as an ISO instant; unreadable values are kept out rather than guessed. */
 function transactionInstant(value: string | undefined): string | null {
-  if (!value) return null;
-  try {
-    return parseYyyyMMddHHmmss(value).toISOString();
-  } catch {
-    return null;
-  }
+  const ms = transactionInstantMs(value);
+  return ms === undefined ? null : new Date(ms).toISOString();
 }

@@ -76,6 +76,16 @@ export function parseYyyyMMddHHmmss(text: string): Date {
   return build(num(ds, 0, 4), num(ds, 4, 2), num(ds, 6, 2), num(ds, 8, 2), num(ds, 10, 2), num(ds, 12, 2), text);
 }
 
+/** A transactionDateTime as an instant (epoch ms); undefined when absent or unreadable, as 2C2P may omit it. */
+export function transactionInstantMs(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  try {
+    return parseYyyyMMddHHmmss(value).getTime();
+  } catch {
+    return undefined;
+  }
+}
+
 /** yyyyMMdd, the RPP inquiry's chargeNextDate and customerTokenExpiry. */
 export function formatYyyyMMdd(date: Date): string {
   const p = parts(date);

@@ -1,7 +1,7 @@
 // Follows one recurring charge: its notification, or reconciliation by inquiry when none comes; records
 // it and moves the schedule on. Dunning follows a decline.
 import { toEpochMs } from '../domain/calendar-date.js';
-import { parseYyyyMMddHHmmss } from '../domain/wire-dates.js';
+import { transactionInstantMs } from '../domain/wire-dates.js';
 import { gateway } from './activity-proxies.js';
 import { closeAttention, openAttention, persist } from './attention.js';
 import { runDunning } from './dunning.js';
@@ -84,23 +84,13 @@ export async function followNextCharge(ctx: SubscriptionContext): Promise<void> 
     const dunningApplies = !state.plan.allowAccumulate && ctx.input.dunning.windowDays > 0;
     await publish(ctx, `charge ${sequence} declined (${charge.respCode})${dunningApplies ? '; dunning' : ''}`);
     return dunningApplies
-      ? { amountMinor: charge.amountMinor, period, declinedAt: instantOf(charge.transactionDateTime) }
+      ? { amountMinor: charge.amountMinor, period, declinedAt: transactionInstantMs(charge.transactionDateTime) }
       : undefined;
   });
   if (dunning) await runDunning(ctx, sequence, dunning.amountMinor, dunning.period, dunning.declinedAt);
 }
 
 const unmatchedOperation = (sequence: number) => `Match charge ${sequence}`;
-
-/** 2C2P's transactionDateTime as an instant; undefined when absent or unreadable. */
-function instantOf(transactionDateTime: string | undefined): number | undefined {
-  if (!transactionDateTime) return undefined;
-  try {
-    return parseYyyyMMddHHmmss(transactionDateTime).getTime();
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * After a quiet grace period: has 2C2P ended the plan (cancelled there, accumulation limit reached)? And

@@ -69,3 +69,21 @@ export async function assertNoFailedWorkflowTask(handle: SubscriptionHandle): Pr
 export function refusalType(error: unknown): string | undefined {
   return (error as { cause?: { type?: string } }).cause?.type;
 }
+
+/** A subscription whose charge 1 the sandbox declined: past_due, its dunning link offered. */
+export async function pastDueSubscription(harness: EngineHarness): Promise<{
+  input: SubscriptionInput;
+  handle: SubscriptionHandle;
+  link: NonNullable<SubscriptionView['pendingPaymentLink']>;
+}> {
+  const { input, handle, view } = await activeSubscription(harness);
+  harness.sandbox.faults.declineNextCharge({ recurringUniqueID: view.recurringUniqueID });
+  await harness.advanceTo(dueAt(input, 1) + HOUR);
+  const link = await eventually(async () => {
+    const state = await handle.query(stateQuery);
+    assert.equal(state.status, 'past_due');
+    assert.ok(state.pendingPaymentLink, 'dunning offers a payment link');
+    return state.pendingPaymentLink;
+  });
+  return { input, handle, link };
+}

@@ -6,7 +6,14 @@ import { listCharges, listRefunds } from '../../src/db/index.js';
 import { stateQuery, type SubscriptionView } from '../../src/workflows/definitions.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { eventually } from '../support/eventually.js';
-import { assertNoFailedWorkflowTask, dueAt, DAY, HOUR, reaches } from '../support/subscription-steps.js';
+import {
+  assertNoFailedWorkflowTask,
+  dueAt,
+  DAY,
+  HOUR,
+  pastDueSubscription,
+  reaches,
+} from '../support/subscription-steps.js';
 
 describe('chaos regressions on the real engine', () => {
   let harness: EngineHarness;
@@ -29,18 +36,7 @@ describe('chaos regressions on the real engine', () => {
   });
 
   it('when dunning for charge 1 is still open when charge 2 falls due and 2C2P takes it, then the run ends unpaid with charge 2 recorded and refunded in full, not lost', async () => {
-    const input = await harness.input();
-    const { handle, checkout } = await harness.start(input);
-    await harness.sandbox.approvePayment(checkout.paymentToken);
-    const active = await reaches(handle, 'active');
-    harness.sandbox.faults.declineNextCharge({ recurringUniqueID: active.recurringUniqueID });
-    await harness.advanceTo(dueAt(input, 1) + HOUR);
-    const link = await eventually(async () => {
-      const view = await handle.query(stateQuery);
-      assert.equal(view.status, 'past_due');
-      assert.ok(view.pendingPaymentLink, 'dunning offers a payment link');
-      return view.pendingPaymentLink;
-    });
+    const { input, handle, link } = await pastDueSubscription(harness);
 
     // The customer's payment on the link stays pending at 2C2P past the window, so the workflow keeps
     // following it; charge 2 falls due meanwhile and 2C2P, the plan still live there, takes it. Then the
@@ -75,18 +71,7 @@ describe('chaos regressions on the real engine', () => {
   });
 
   it("when 2C2P answers a dunning link's last inquiry busy (0999) and then says it expired (5009), then the run ends unpaid instead of asking hourly for ever", async () => {
-    const input = await harness.input();
-    const { handle, checkout } = await harness.start(input);
-    await harness.sandbox.approvePayment(checkout.paymentToken);
-    const active = await reaches(handle, 'active');
-    harness.sandbox.faults.declineNextCharge({ recurringUniqueID: active.recurringUniqueID });
-    await harness.advanceTo(dueAt(input, 1) + HOUR);
-    const link = await eventually(async () => {
-      const view = await handle.query(stateQuery);
-      assert.equal(view.status, 'past_due');
-      assert.ok(view.pendingPaymentLink, 'dunning offers a payment link');
-      return view.pendingPaymentLink;
-    });
+    const { handle, link } = await pastDueSubscription(harness);
 
     // Every gateway call answers busy while the window closes: the inquiry at the deadline says 0999.
     const chaos = (method: string, body?: unknown) =>
