@@ -19,7 +19,6 @@ export class EngineChild {
   #child: ChildProcess | undefined;
   #log: WriteStream;
   starts = 0;
-  kills = 0;
   failedStarts = 0;
   crashes = 0;
   #stopping = false;
@@ -104,7 +103,6 @@ export class EngineChild {
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.#child;
     if (!child || !this.running) return;
-    if (signal === 'SIGKILL') this.kills += 1;
     this.#stopping = true;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill(signal);

@@ -126,7 +126,7 @@ export class ChaosRun {
     const injected = (chaos.body?.injected ?? {}) as Record<string, number>;
     const client = new Client({ connection: await Connection.connect({ address: engine.temporalAddress }) });
     try {
-      await quiesce(engine, client, options, options.log);
+      await quiesce(engine, client, options);
       const gathered = await gather(engine, client);
       const reconciled = await reconcileReport(engine);
       const violations = checkInvariants({ ...gathered, reconcile: reconciled.disagreements });
@@ -226,7 +226,8 @@ function tally(values: readonly string[]): Record<string, number> {
 }
 
 /** Moves the clock on, a few days at a time, until no subscription workflow runs (bounded). */
-async function quiesce(engine: ChaosEngine, client: Client, options: ChaosOptions, log: (line: string) => void) {
+async function quiesce(engine: ChaosEngine, client: Client, options: ChaosOptions) {
+  const { log } = options;
   const api = apiClient(engine.apiUrl, engine.apiKey);
   const query = `RecurMerchantId="${engine.merchantId}" AND ExecutionStatus="Running"`;
   const deadline = Date.now() + 120_000 + options.subscriptions * 300;
