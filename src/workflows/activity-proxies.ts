@@ -1,7 +1,10 @@
 // Activity stubs, each narrowed to its own kind of call with that kind's retry policy, and a one-line
 // summary for the Temporal UI. A database write never runs under the gateway's policy, nor the reverse.
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+// Database writes and the checkout's payment token run as local activities (see lean-history.ts): the
+// worker runs them inside the workflow task, so each costs one marker event and no task round trip.
+import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { GatewayActivities, LedgerActivities } from '../activities/types.js';
+import { leanHistory } from './lean-history.js';
 
 export type { GatewayActivities, LedgerActivities };
 
@@ -32,6 +35,15 @@ export function gateway(summary: string): GatewayActivities {
   return proxyActivities<GatewayActivities>({ ...GATEWAY, summary });
 }
 
+/**
+ * The payment token a checkout waits on, under the gateway's policy. As a local activity the answer to
+ * update-with-start costs one workflow task; a retry resends the same invoice number, which 2C2P keys on.
+ */
+export function checkoutGateway(summary: string): GatewayActivities {
+  if (!leanHistory()) return gateway(summary);
+  return proxyLocalActivities<GatewayActivities>({ ...GATEWAY, summary });
+}
+
 /** Gateway activities for update handlers, with bounded retries. */
 export function gatewayForCaller(summary: string): GatewayActivities {
   return proxyActivities<GatewayActivities>({ ...GATEWAY_FOR_CALLER, summary });
@@ -39,5 +51,6 @@ export function gatewayForCaller(summary: string): GatewayActivities {
 
 /** Ledger (PostgreSQL projection) activities, labelled for the operator. */
 export function ledger(summary: string): LedgerActivities {
+  if (leanHistory()) return proxyLocalActivities<LedgerActivities>({ ...LEDGER, summary });
   return proxyActivities<LedgerActivities>({ ...LEDGER, summary });
 }

@@ -15,6 +15,10 @@ import { dueDate, periodOf, planExhausted } from './schedule.js';
 import { transition } from './status.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import { isTerminal } from './subscription-state.js';
+import { leanHistory } from './lean-history.js';
+
+/** The longest wait between two inquiries about a charge that is late. */
+const MAX_RECHECK_MS = 24 * 60 * 60_000;
 
 /** Waits for the next charge of the plan and records it; dunning follows a decline. */
 export async function followNextCharge(ctx: SubscriptionContext): Promise<void> {
@@ -28,7 +32,9 @@ export async function followNextCharge(ctx: SubscriptionContext): Promise<void> 
     invoiceNos: () => candidateInvoiceNos(state, sequence).filter((no) => !state.seenInvoices.includes(no)),
     // Re-read on every wake-up: a plan change may move the due date while this waits.
     firstCheckAt: () => toEpochMs(dueDate(state, sequence)) + timings.chargeGraceMs,
-    recheckAfterMs: () => timings.chargeGraceMs,
+    // A charge 2C2P has not made is asked about again after a grace period, then less often (at most daily).
+    recheckAfterMs: (check) =>
+      leanHistory() ? Math.min(timings.chargeGraceMs * 2 ** (check - 1), MAX_RECHECK_MS) : timings.chargeGraceMs,
     whileOpen: true,
     onQuiet: () => checkPlanStillLive(ctx, sequence),
     wakeUp: () => state.scheduleVersion,

@@ -20,6 +20,13 @@ const DAY = 86_400_000;
 export const DUNNING_ANCHOR_PATCH = 'dunning-window-from-decline';
 
 /**
+ * The patch after which reminders and checks are spread over the window itself. Before it they were
+ * spread from the workflow's clock, which lags a decline that arrives ahead of a test-clock signal: the
+ * first check came days after the window had closed (with the ledger writes local, this became the rule).
+ */
+export const DUNNING_CADENCE_PATCH = 'dunning-cadence-from-window';
+
+/**
  * When the dunning window opens: now, or the decline's own time if that is later. A test clock moves the
  * sandbox before it tells the workflows, so a decline can arrive while the workflow's clock still shows the
  * day before; a window from then closed at once (chaos run: subscriptions unpaid within the advance).
@@ -43,9 +50,17 @@ export async function runDunning(
   declinedAt?: number,
 ): Promise<void> {
   const { input, state } = ctx;
-  const windowEnds = windowStart(state, declinedAt) + input.dunning.windowDays * DAY;
+  const opensAt = windowStart(state, declinedAt);
+  const windowEnds = opensAt + input.dunning.windowDays * DAY;
   const context = { merchantId: state.merchantId, subscriptionId: state.subscriptionId };
-  const reminderEvery = Math.max(60_000, (windowEnds - now(state)) / (input.dunning.reminders + 1));
+  const fromWindow = patched(DUNNING_CADENCE_PATCH);
+  const reminderEvery = Math.max(
+    60_000,
+    (windowEnds - (fromWindow ? opensAt : now(state))) / (input.dunning.reminders + 1),
+  );
+  // The first look comes one step into the window, and never after its end.
+  const firstCheckAt = () =>
+    fromWindow ? Math.min(Math.max(now(state), opensAt) + reminderEvery, windowEnds) : now(state) + reminderEvery;
   let reminder = 0;
 
   for (let attempt = 1; now(state) < windowEnds && !isTerminal(state.status); attempt += 1) {
@@ -91,7 +106,7 @@ export async function runDunning(
       subject: () => `overdue charge ${sequence} (dunning window until ${instantLabel(windowEnds)})`,
       matches: (n) => n.invoiceNo === invoiceNo,
       invoiceNos: () => [invoiceNo],
-      firstCheckAt: () => now(state) + reminderEvery,
+      firstCheckAt,
       recheckAfterMs: () => reminderEvery,
       deadline: windowEnds,
       whileOpen: true,

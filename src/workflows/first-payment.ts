@@ -1,7 +1,7 @@
 // Creates the plan's payment page and follows the first payment until it succeeds, fails or expires.
 import { log } from '@temporalio/workflow';
 import { toCalendarDate } from '../domain/calendar-date.js';
-import { gateway } from './activity-proxies.js';
+import { checkoutGateway } from './activity-proxies.js';
 import { endPlanAtGateway } from './gateway-plan.js';
 import type { PaymentLink } from './definitions.js';
 import { initialInvoiceNo } from './invoice-numbers.js';
@@ -23,7 +23,7 @@ export async function createCheckout(ctx: SubscriptionContext): Promise<PaymentL
   const { input, state, timings } = ctx;
   const invoiceNo = initialInvoiceNo(state.invoicePrefix);
   const expiresAt = new Date(now(state) + timings.paymentLinkTtlMs).toISOString();
-  const link = await gateway(`Create RPP payment page ${invoiceNo}`).createPaymentLink({
+  const link = await checkoutGateway(`Create RPP payment page ${invoiceNo}`).createPaymentLink({
     merchantId: input.merchantId,
     subscriptionId: input.subscriptionId,
     invoiceNo,

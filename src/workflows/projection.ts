@@ -1,10 +1,11 @@
 // Publishes the workflow's state: search attributes, current details and the PostgreSQL projection.
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { toEpochMs } from '../domain/calendar-date.js';
 import { formatMoney, money } from '../domain/money.js';
 import { ledger } from './activity-proxies.js';
 import { now } from './clock.js';
+import { leanHistory } from './lean-history.js';
 import { NextChargeDateAttribute, SubscriptionStatusAttribute } from './definitions.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import { isTerminal, viewOf, visibleStatus } from './subscription-state.js';
@@ -21,8 +22,17 @@ export function touch(ctx: SubscriptionContext, details: string): void {
       value: !isTerminal(state.status) && state.nextChargeDate ? new Date(toEpochMs(state.nextChargeDate)) : null,
     },
   ];
-  upsertSearchAttributes(updates);
+  const changed = leanHistory() ? updates.filter(differsFromCurrent) : updates;
+  if (changed.length > 0) upsertSearchAttributes(changed);
   setCurrentDetails(currentDetails(ctx, status, details));
+}
+
+/** Whether an upsert would change what the run's search attributes already hold (each upsert is a history event). */
+export function differsFromCurrent(update: SearchAttributeUpdatePair): boolean {
+  const current: unknown = workflowInfo().typedSearchAttributes.get(update.key);
+  const next: unknown = update.value;
+  if (current instanceof Date && next instanceof Date) return current.getTime() !== next.getTime();
+  return (current ?? null) !== (next ?? null);
 }
 
 /** The run's current details in the Temporal UI (markdown): status, what happened last, what comes next. */

@@ -20,7 +20,8 @@ import {
 } from './definitions.js';
 import { createCheckout, followFirstPayment } from './first-payment.js';
 import { registerHandlers, type CheckoutStage } from './handlers.js';
-import { publish, touch } from './projection.js';
+import { differsFromCurrent, publish, touch } from './projection.js';
+import { leanHistory } from './lean-history.js';
 import { resumeRefund } from './refunds.js';
 import { dueDate, planExhausted } from './schedule.js';
 import { now } from './clock.js';
@@ -76,10 +77,13 @@ export async function subscriptionWorkflow(
   registerHandlers(ctx, checkout);
 
   if (!carry) {
-    upsertSearchAttributes([
+    const owner = [
       { key: MerchantIdAttribute, value: input.merchantId },
       { key: CustomerIdAttribute, value: input.customerId },
-    ]);
+    ];
+    // The API sets them at start; a start from elsewhere may not have.
+    const missing = leanHistory() ? owner.filter(differsFromCurrent) : owner;
+    if (missing.length > 0) upsertSearchAttributes(missing);
     const problem = planProblems(input.plan, input.dunning)[0];
     try {
       // The API validates first; a start from elsewhere with a plan 2C2P cannot bill ends here, with the reason.

@@ -7,9 +7,10 @@ export const HISTORIES_DIR = join(process.cwd(), 'test', 'fixtures', 'histories'
 
 /**
  * Histories are kept per workflow version: v1 from before the state-machine patch (they replay through
- * src/workflows/v1), v2 after it. New recordings go to the current version's folder.
+ * src/workflows/v1), v2 after it, v3 after the lean-history patch (local activities, fewer upserts).
+ * New recordings go to the current version's folder.
  */
-export const CURRENT_HISTORY_VERSION = 'v2';
+export const CURRENT_HISTORY_VERSION = 'v3';
 
 /** With RECORD_HISTORIES=1, writes the handle's history to test/fixtures/histories/<version>/<name>.json. */
 export async function recordHistory(_harness: unknown, handle: WorkflowHandle, name: string): Promise<number> {

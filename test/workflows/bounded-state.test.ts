@@ -20,12 +20,12 @@ describe('bounded workflow state', () => {
   });
 
   it('when a daily plan runs for 80 days across several runs, then the largest payloads stop growing after the kept window', async () => {
-    const early = await runDailyPlan(harness, { days: KEPT_CHARGES + 6, historyLimit: 400 });
+    const early = await runDailyPlan(harness, { days: KEPT_CHARGES + 6, historyLimit: 150 });
     const earlySizes = await measurePayloads(
       harness.env.client,
       subscriptionWorkflowId(early.input.merchantId, early.input.subscriptionId),
     );
-    const late = await runDailyPlan(harness, { days: 80, historyLimit: 400 });
+    const late = await runDailyPlan(harness, { days: 80, historyLimit: 150 });
     const id = subscriptionWorkflowId(late.input.merchantId, late.input.subscriptionId);
     const lateSizes = await measurePayloads(harness.env.client, id);
 

@@ -1,6 +1,7 @@
 // Replays recorded subscription histories against the current workflow code: a change that breaks
 // determinism (and so would break every running subscription) fails here. Histories of every version are
-// kept: v1 ones (recorded before the state-machine patch) must still replay, through the patched branch.
+// kept: v1 ones (recorded before the state-machine patch) must still replay, through the patched branch, and
+// v2 ones (before the lean-history patch) through regular activities.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { describe, it } from 'node:test';
 import protos from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { buildWorkflowBundle } from '../../src/worker/workflow-bundle.js';
+import { LEAN_HISTORY_PATCH } from '../../src/workflows/lean-history.js';
 import { STATE_MACHINE_PATCH } from '../../src/workflows/subscription.js';
 import { HISTORIES_DIR } from '../support/histories.js';
 
@@ -27,18 +29,38 @@ function historiesOf(version: string): Recorded[] {
     }));
 }
 
-/** Whether a recorded history holds the state-machine patch marker (its payload is the patch id as JSON, base64). */
-function recordsPatch(raw: string): boolean {
-  return raw.includes(Buffer.from(JSON.stringify(STATE_MACHINE_PATCH)).toString('base64'));
+/** The ids of the patch markers a recorded history holds (each marker's payload is `{"id": …}` as JSON, base64). */
+function patchesIn(raw: string): Set<string> {
+  const history = JSON.parse(raw) as {
+    events: Array<{
+      markerRecordedEventAttributes?: { details?: Record<string, { payloads?: Array<{ data?: string }> }> };
+    }>;
+  };
+  const ids = new Set<string>();
+  for (const event of history.events) {
+    const data = event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+    if (data) ids.add((JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { id: string }).id);
+  }
+  return ids;
 }
 
+/** The patches each version's histories were recorded with. */
+const PATCHES_OF: Record<string, { stateMachine: boolean; leanHistory: boolean }> = {
+  v1: { stateMachine: false, leanHistory: false },
+  v2: { stateMachine: true, leanHistory: false },
+  v3: { stateMachine: true, leanHistory: true },
+};
+
 describe('workflow determinism', () => {
-  for (const version of ['v1', 'v2']) {
+  for (const [version, patches] of Object.entries(PATCHES_OF)) {
     it(`when the recorded ${version} subscription histories are replayed, then every one replays without a nondeterminism error`, async () => {
       const recorded = historiesOf(version);
       assert.ok(recorded.length >= 3, `expected recorded ${version} histories, found ${recorded.length}`);
       for (const { workflowId, raw } of recorded) {
-        assert.equal(recordsPatch(raw), version !== 'v1', `${workflowId} ran the ${version} code`);
+        const recordedPatches = patchesIn(raw);
+        const ran = `${workflowId} ran the ${version} code`;
+        assert.equal(recordedPatches.has(STATE_MACHINE_PATCH), patches.stateMachine, ran);
+        assert.equal(recordedPatches.has(LEAN_HISTORY_PATCH), patches.leanHistory, ran);
       }
       const histories = recorded.map(({ workflowId, raw }) => ({
         workflowId,
