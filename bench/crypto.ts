@@ -1,10 +1,20 @@
 // Envelope throughput against the floor of this machine: OpenSSL's own RSA-2048 sign rate, Node's raw PS256
-// sign rate, then PaymentAction round trips (seal a request, open an answer) with 1, 2 and 4 concurrent callers,
-// through the gateway's envelopes and through the jose 6 implementation they replaced.
+// sign and RSA-OAEP decrypt rates (the two private-key operations of a round trip), then PaymentAction round
+// trips (seal a request, open an answer) with 1, 2 and 4 concurrent callers, through the gateway's envelopes and
+// through the jose 6 implementation they replaced. Every round notes the cores other processes kept busy and
+// the cores this one used (the RSA helper thread included), so a figure bought with a second core says so.
 // Run standalone: `npx tsx bench/crypto.ts` prints the result as JSON. Keys are generated in memory and never leave it.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { constants, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  generateKeyPairSync,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -20,6 +30,8 @@ export interface RateFigure {
   rounds: number[];
   /** Cores other processes kept busy during each round (from /proc/stat; null where unreadable). */
   otherLoad: Array<number | null>;
+  /** Cores this process kept busy during each round: the calling thread plus the RSA helper thread. */
+  ownCores: number[];
 }
 
 /** Round trips per second with 1, 2 and 4 concurrent callers. */
@@ -42,6 +54,13 @@ export interface CryptoBenchResult {
   roundTripLimit: number;
   /** `crypto.sign('sha256', data, { key, padding: RSA_PKCS1_PSS_PADDING, saltLength: 32 })`, synchronous. */
   nodeRawSign: RateFigure;
+  /** `crypto.privateDecrypt({ key, padding: RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, wrappedKey)`, synchronous. */
+  nodeRawDecrypt: RateFigure;
+  /**
+   * The round trips per second one core allows with Node's raw operations alone (one sign and one decrypt,
+   * nothing else), and its ratio to roundTripLimit: the ceiling of a lone caller.
+   */
+  nodeRawRoundTrip: { perSecond: number; ratio: number };
   gateway: RoundTripFigures;
   joseReference: RoundTripFigures;
 }
@@ -57,6 +76,7 @@ type RoundTrip = () => Promise<unknown>;
 interface Sample {
   rate: number;
   otherLoad: number | null;
+  ownCores: number;
 }
 
 const OPENSSL_ARGS = ['speed', '-seconds', '3', '-mr', 'rsa2048'];
@@ -64,7 +84,7 @@ const OPENSSL_ARGS = ['speed', '-seconds', '3', '-mr', 'rsa2048'];
 const QUIET_LOAD = 0.1;
 const XML = `<PaymentProcessRequest><version>3.8</version><merchantID>JT01</merchantID><processType>R</processType><invoiceNo>INV0000001</invoiceNo><actionAmount>29.90</actionAmount>${'<remark>recurring charge</remark>'.repeat(12)}</PaymentProcessRequest>`;
 
-/** Measures every figure in one run; takes about 3 s + rounds × (6 s + 7 × secondsPerMeasurement). */
+/** Measures every figure in one run; takes about 3 s + rounds × (6 s + 8 × secondsPerMeasurement). */
 export async function measureCrypto(options: CryptoBenchOptions = {}): Promise<CryptoBenchResult> {
   const seconds = options.secondsPerMeasurement ?? 1;
   const roundCount = options.rounds ?? 3;
@@ -79,6 +99,9 @@ export async function measureCrypto(options: CryptoBenchOptions = {}): Promise<C
       padding: constants.RSA_PKCS1_PSS_PADDING,
       saltLength: 32,
     });
+  const oaep = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' } as const;
+  const wrappedKey = publicEncrypt({ key: merchant.publicKey, ...oaep }, randomBytes(32));
+  const rawDecrypt = () => privateDecrypt({ key: merchant.privateKey, ...oaep }, wrappedKey);
 
   const samples: Record<string, Sample[]> = {};
   const record = (name: string, sample: Sample) => (samples[name] ??= []).push(sample);
@@ -91,10 +114,11 @@ export async function measureCrypto(options: CryptoBenchOptions = {}): Promise<C
   }
   for (let round = 0; round < roundCount; round += 1) {
     const speed = await opensslSpeed();
-    record('opensslSign', { rate: speed.sign, otherLoad: speed.otherLoad });
-    opensslVerify.push({ rate: speed.verify, otherLoad: speed.otherLoad });
+    record('opensslSign', { rate: speed.sign, otherLoad: speed.otherLoad, ownCores: 0 });
+    opensslVerify.push({ rate: speed.verify, otherLoad: speed.otherLoad, ownCores: 0 });
     opensslVersion = speed.version;
     record('rawSign', await measured(async () => syncRate(rawSign, seconds)));
+    record('rawDecrypt', await measured(async () => syncRate(rawDecrypt, seconds)));
     for (const callers of [1, 2, 4]) {
       record(`gateway${callers}`, await measured(() => concurrentRate(ours, callers, seconds)));
       record(`jose${callers}`, await measured(() => concurrentRate(jose, callers, seconds)));
@@ -111,6 +135,7 @@ export async function measureCrypto(options: CryptoBenchOptions = {}): Promise<C
       ratio: round2(perSecond / against),
       rounds: rounds.map((s) => Math.round(s.rate)),
       otherLoad: rounds.map((s) => s.otherLoad),
+      ownCores: rounds.map((s) => s.ownCores),
     };
   };
   const figures = (prefix: string): RoundTripFigures => ({
@@ -119,6 +144,9 @@ export async function measureCrypto(options: CryptoBenchOptions = {}): Promise<C
     callers4: figure(`${prefix}4`, limit),
   });
   const openssl = figure('opensslSign', signPerSecond);
+  const nodeRawSign = figure('rawSign', signPerSecond);
+  const nodeRawDecrypt = figure('rawDecrypt', signPerSecond);
+  const nodeRawRoundTrip = Math.round(1 / (1 / nodeRawSign.perSecond + 1 / nodeRawDecrypt.perSecond));
   return {
     machine: {
       cpus: availableParallelism(),
@@ -134,7 +162,9 @@ export async function measureCrypto(options: CryptoBenchOptions = {}): Promise<C
       otherLoad: openssl.otherLoad,
     },
     roundTripLimit: Math.round(limit),
-    nodeRawSign: figure('rawSign', signPerSecond),
+    nodeRawSign,
+    nodeRawDecrypt,
+    nodeRawRoundTrip: { perSecond: nodeRawRoundTrip, ratio: round2(nodeRawRoundTrip / limit) },
     gateway: figures('gateway'),
     joseReference: figures('jose'),
   };
@@ -238,7 +268,7 @@ async function opensslSpeed(): Promise<{ sign: number; verify: number; version: 
   return { sign: Number(match[1]), verify: Number(match[2]), version, otherLoad };
 }
 
-/** Runs a measurement and notes how many cores other processes kept busy meanwhile. */
+/** Runs a measurement and notes how many cores other processes kept busy meanwhile, and this one. */
 async function measured(measure: () => Promise<number>): Promise<Sample> {
   const before = busyCores();
   const own = process.cpuUsage();
@@ -247,9 +277,10 @@ async function measured(measure: () => Promise<number>): Promise<Sample> {
   const elapsed = (performance.now() - start) / 1000;
   const ownCpu = process.cpuUsage(own);
   const after = busyCores();
-  if (before === null || after === null) return { rate, otherLoad: null };
   const ownSeconds = (ownCpu.user + ownCpu.system) / 1e6;
-  return { rate, otherLoad: round2(Math.max(0, (after - before - ownSeconds) / elapsed)) };
+  const ownCores = round2(ownSeconds / elapsed);
+  if (before === null || after === null) return { rate, otherLoad: null, ownCores };
+  return { rate, otherLoad: round2(Math.max(0, (after - before - ownSeconds) / elapsed)), ownCores };
 }
 
 /** Seconds of CPU time all cores have spent busy since boot (Linux /proc/stat), or null elsewhere. */

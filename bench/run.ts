@@ -107,7 +107,7 @@ function printCrypto(crypto: CryptoBenchResult): void {
     `${crypto.gateway[callers].perSecond}/s (${crypto.gateway[callers].ratio}x; jose ${crypto.joseReference[callers].ratio}x)`;
   console.log(
     `crypto      OpenSSL ${crypto.openssl.signPerSecond} sign/s → limit ${crypto.roundTripLimit} round trips/s; ` +
-      `raw node sign ${crypto.nodeRawSign.ratio}x; round trips 1 caller ${trip('callers1')}, 2 ${trip('callers2')}, 4 ${trip('callers4')}`,
+      `raw node sign ${crypto.nodeRawSign.ratio}x, decrypt ${crypto.nodeRawDecrypt.ratio}x; round trips 1 caller ${trip('callers1')}, 2 ${trip('callers2')}, 4 ${trip('callers4')}`,
   );
 }
 

@@ -27,6 +27,11 @@ export class EngineChild {
     this.#log = createWriteStream(spec.logFile, { flags: 'a' });
   }
 
+  /** The OS process id while it runs (to read its memory in /proc), else undefined. */
+  get pid(): number | undefined {
+    return this.running ? this.#child?.pid : undefined;
+  }
+
   get running(): boolean {
     return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }

@@ -39,8 +39,19 @@ async function workflowBundle(dir: string): Promise<string> {
   return path;
 }
 
+export interface ChaosEngineOptions {
+  readonly workers: number;
+  /** Settings the workers alone get on top of the deployment's (a benchmark's RECUR_WORKER_MAX_CACHED_WORKFLOWS). */
+  readonly workerEnv?: NodeJS.ProcessEnv;
+  /**
+   * Whether the sandbox keeps its state file (default true). A benchmark turns it off: with 10,000
+   * subscriptions the file is some 90 MB, rewritten every 250 ms, and the simulator would be what is measured.
+   */
+  readonly sandboxStateFile?: boolean;
+}
+
 /** Starts every part under `dir` (logs in dir/logs); on failure stops what had started. */
-export async function startChaosEngine(dir: string, options: { workers: number }): Promise<ChaosEngine> {
+export async function startChaosEngine(dir: string, options: ChaosEngineOptions): Promise<ChaosEngine> {
   const logs = join(dir, 'logs');
   const keysDir = join(dir, 'keys');
   mkdirSync(logs, { recursive: true });
@@ -85,7 +96,12 @@ export async function startChaosEngine(dir: string, options: { workers: number }
     const sandbox = new EngineChild({
       name: 'sandbox',
       args: [...TSX, 'scripts/chaos/sandbox-main.ts'],
-      env: { ...base, CHAOS_KEYS_DIR: keysDir, CHAOS_SANDBOX_PORT: String(sandboxPort) },
+      env: {
+        ...base,
+        CHAOS_KEYS_DIR: keysDir,
+        CHAOS_SANDBOX_PORT: String(sandboxPort),
+        ...(options.sandboxStateFile === false ? { CHAOS_SANDBOX_STATELESS: '1' } : {}),
+      },
       logFile: join(logs, 'sandbox.log'),
       ready: /sandbox ready/,
     });
@@ -124,7 +140,7 @@ export async function startChaosEngine(dir: string, options: { workers: number }
         new EngineChild({
           name: `worker-${i + 1}`,
           args: [...TSX, 'src/worker/main.ts'],
-          env,
+          env: { ...env, ...options.workerEnv },
           logFile: join(logs, `worker-${i + 1}.log`),
           ready: /recur worker: polling/,
           readyTimeoutMs: 180_000,

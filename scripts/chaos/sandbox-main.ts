@@ -1,5 +1,5 @@
 // The 2C2P sandbox as a process of its own for the chaos run: the merchant's keys from CHAOS_KEYS_DIR, time
-// moved only by the test clock, state kept in a file.
+// moved only by the test clock, state kept in a file (unless CHAOS_SANDBOX_STATELESS=1).
 import { createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
 import { loadOrCreateKeyPair, loadOrCreateSecret } from '../../src/cli/sandbox-files.js';
@@ -28,7 +28,7 @@ const sandbox = createSandbox({
   keys: { privateKeyPem: sandboxKeys.privateKeyPem, publicKeyPem: sandboxKeys.publicKeyPem },
   realTime: false,
   timeZone: process.env.TWOC2P_TIMEZONE ?? 'Asia/Bangkok',
-  stateFile: join(keysDir, 'state.json'),
+  ...(process.env.CHAOS_SANDBOX_STATELESS === '1' ? {} : { stateFile: join(keysDir, 'state.json') }),
 });
 const { baseUrl } = await sandbox.listen(port, '127.0.0.1');
 console.log(`sandbox ready ${baseUrl}`);

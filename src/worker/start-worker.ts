@@ -18,6 +18,8 @@ export interface RunningWorker {
 
 export interface StartWorkerOptions {
   workflowBundlePath?: string;
+  /** The sticky cache size (RECUR_WORKER_MAX_CACHED_WORKFLOWS); the worker's default when absent. */
+  maxCachedWorkflows?: number;
   /** Stops the start (closing what it had opened) when aborted. */
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -45,6 +47,7 @@ export async function startWorker(
         taskQueue: config.temporal.taskQueue,
         activities: createActivities({ pool, gatewayFor: (merchantId, observer) => gatewayFor(merchantId, observer) }),
         workflowBundlePath: options.workflowBundlePath,
+        maxCachedWorkflows: options.maxCachedWorkflows,
       });
       gaveUp.throwIfAborted();
       const done = worker.run().finally(() => opened.stopAll());

@@ -13,6 +13,7 @@ import {
   OP,
   SLOT_BYTES,
   SLOTS,
+  SPIN_INDEX,
   SPIN_MS,
   STATE,
   WAKE_INDEX,
@@ -21,12 +22,17 @@ import {
 /** The operations the helper runs; `wrap` makes a fresh content key and its RSA-OAEP wrapping. */
 export type HelperOperation = keyof typeof OP;
 
-interface Job {
-  waiting: boolean;
+/** One operation for the helper, settled by `collect()`, or run inline should the helper die with it. */
+export interface HelperJob {
+  operation: HelperOperation;
+  key: KeyObject;
+  data: Uint8Array;
+  /** The signature a `verify` checks. */
+  signature?: Uint8Array;
+  /** The same operation on this thread. */
+  inline: () => Buffer;
   resolve: (result: Buffer) => void;
   reject: (error: unknown) => void;
-  /** The same operation on this thread, should the helper die with the job. */
-  inline: () => Buffer;
 }
 
 // Atomics.waitAsync is in Node 20, its type only in lib ES2024.
@@ -39,60 +45,74 @@ const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 /** The helper thread: started on first use, kept referenced only while a job is out, replaced by inline work if it dies. */
 export class RsaHelper {
+  readonly #source: string;
   #ints: Int32Array | undefined;
   #memory: Uint8Array | undefined;
   #port: MessagePort | undefined;
   #worker: Worker | undefined;
   #failed = false;
   #busy = 0;
+  #woken = 0;
   #nextKeyId = 1;
-  readonly #jobs: Array<Job | undefined> = Array.from({ length: SLOTS }, () => undefined);
+  readonly #jobs: Array<HelperJob | undefined> = Array.from({ length: SLOTS }, () => undefined);
+  readonly #waiting = new WeakSet<HelperJob>();
+  readonly #unwoken = new WeakSet<HelperJob>();
   readonly #keyIds = new WeakMap<KeyObject, number>();
   readonly #forget = new FinalizationRegistry<number>((keyId) => this.#port?.postMessage({ forget: keyId }));
 
-  /**
-   * Posts a job. Undefined when the helper cannot take it (no free slot, data too large, helper gone): the
-   * caller then runs it inline.
-   */
-  post(
-    operation: HelperOperation,
-    key: KeyObject,
-    data: Uint8Array,
-    signature: Uint8Array | undefined,
-    inline: () => Buffer,
-  ): Promise<Buffer> | undefined {
-    const signatureLength = signature?.length ?? 0;
-    if (this.#failed || data.length + signatureLength > DATA_BYTES) return undefined;
-    const slot = this.#jobs.indexOf(undefined);
-    if (slot < 0) return undefined;
-    const { ints, memory } = this.#shared();
-    const header = slot * HEADER_INTS;
-    const base = slot * SLOT_BYTES;
-    memory.set(data, base);
-    if (signature !== undefined) memory.set(signature, base + data.length);
-    ints[header + FIELD.op] = OP[operation];
-    ints[header + FIELD.keyId] = this.#keyIdOf(key);
-    ints[header + FIELD.dataLength] = data.length;
-    ints[header + FIELD.signatureLength] = signatureLength;
-    Atomics.store(ints, header + FIELD.state, STATE.posted);
-    Atomics.add(ints, WAKE_INDEX, 1);
-    Atomics.notify(ints, WAKE_INDEX);
-    if (this.#busy++ === 0) this.#worker?.ref();
-    return new Promise<Buffer>((resolve, reject) => {
-      this.#jobs[slot] = { waiting: false, resolve, reject, inline };
-    });
+  /** `source`: the thread's program; tests give one that dies, to see the inline fallback. */
+  constructor(source: string = HELPER_SOURCE) {
+    this.#source = source;
   }
 
   /**
-   * Arms a waiter on every job still out, so its result is collected even if this thread looks no more. Done
-   * after a round of work rather than at each post: most results are collected before they would be needed.
+   * Posts a job; false when the helper cannot take it (no free slot, data too large, helper gone): the caller
+   * then runs it inline. `wake: false` leaves a sleeping helper asleep (waking it costs this thread about 12 µs
+   * on a VM): for work wanted later, which the helper does when next woken, or which is done inline if not.
+   */
+  post(job: HelperJob, { wake = true } = {}): boolean {
+    const signatureLength = job.signature?.length ?? 0;
+    if (this.#failed || job.data.length + signatureLength > DATA_BYTES) return false;
+    const slot = this.#jobs.indexOf(undefined);
+    if (slot < 0) return false;
+    const { ints, memory } = this.#shared();
+    const header = slot * HEADER_INTS;
+    const base = slot * SLOT_BYTES;
+    memory.set(job.data, base);
+    if (job.signature !== undefined) memory.set(job.signature, base + job.data.length);
+    ints[header + FIELD.op] = OP[job.operation];
+    ints[header + FIELD.keyId] = this.#keyIdOf(job.key);
+    ints[header + FIELD.dataLength] = job.data.length;
+    ints[header + FIELD.signatureLength] = signatureLength;
+    Atomics.store(ints, header + FIELD.state, STATE.posted);
+    // The counter moves either way, so a helper about to sleep sees the job; only a woken job holds the
+    // process open (a job nobody woke the helper for might never run).
+    Atomics.add(ints, WAKE_INDEX, 1);
+    if (wake) {
+      Atomics.notify(ints, WAKE_INDEX);
+      if (this.#woken++ === 0) this.#worker?.ref();
+    } else this.#unwoken.add(job);
+    this.#busy += 1;
+    this.#jobs[slot] = job;
+    return true;
+  }
+
+  /** Whether the helper spins between jobs (callers overlap) or sleeps at once (a lone caller). */
+  spinBetweenJobs(spin: boolean): void {
+    if (this.#ints !== undefined) Atomics.store(this.#ints, SPIN_INDEX, spin ? 1 : 0);
+  }
+
+  /**
+   * Arms a waiter on every woken job still out, so its result is collected even if this thread looks no more.
+   * Done after a round of work rather than at each post: most results are collected before they would be
+   * needed. (Unwoken jobs are collected with the next ones; their results are wanted later anyway.)
    */
   waitForRest(): void {
     const ints = this.#ints;
-    if (this.#busy === 0 || ints === undefined) return;
+    if (this.#woken === 0 || ints === undefined) return;
     for (const [slot, job] of this.#jobs.entries()) {
-      if (job === undefined || job.waiting) continue;
-      job.waiting = true;
+      if (job === undefined || this.#waiting.has(job) || this.#unwoken.has(job)) continue;
+      this.#waiting.add(job);
       const waiting = waitAsync(ints, slot * HEADER_INTS + FIELD.state, STATE.posted);
       if (waiting.async)
         waiting.value.then(
@@ -103,12 +123,30 @@ export class RsaHelper {
     }
   }
 
-  /** Settles every job the helper has finished, now; returns how many. */
-  collect(): number {
+  /**
+   * Waits up to `ms`, spinning, until the helper has finished every woken job out, then settles them. For jobs posted
+   * before an inline operation, so nearly done: a spinning waiter sees the result within a µs, a sleeping one
+   * (futex or waitAsync) only after a wake-up that takes tens of µs on a VM, sometimes a millisecond.
+   */
+  collectWithin(ms: number): void {
+    const ints = this.#ints;
+    if (this.#busy === 0 || ints === undefined) return;
+    const deadline = performance.now() + ms;
+    for (let slot = 0; slot < SLOTS; slot += 1) {
+      const state = slot * HEADER_INTS + FIELD.state;
+      const job = this.#jobs[slot];
+      while (job !== undefined && !this.#unwoken.has(job) && Atomics.load(ints, state) === STATE.posted) {
+        if (performance.now() > deadline) return this.collect();
+      }
+    }
+    this.collect();
+  }
+
+  /** Settles every job the helper has finished, now (their callbacks run before this returns). */
+  collect(): void {
     const ints = this.#ints;
     const memory = this.#memory;
-    if (this.#busy === 0 || ints === undefined || memory === undefined) return 0;
-    let settled = 0;
+    if (this.#busy === 0 || ints === undefined || memory === undefined) return;
     for (let slot = 0; slot < SLOTS; slot += 1) {
       const job = this.#jobs[slot];
       const header = slot * HEADER_INTS;
@@ -122,9 +160,7 @@ export class RsaHelper {
       this.#release(slot);
       if (result === undefined) job.reject(new Error('RSA operation failed'));
       else job.resolve(result);
-      settled += 1;
     }
-    return settled;
   }
 
   #shared(): { ints: Int32Array; memory: Uint8Array } {
@@ -132,8 +168,20 @@ export class RsaHelper {
     const control = new SharedArrayBuffer(CONTROL_INTS * Int32Array.BYTES_PER_ELEMENT);
     const bytes = new SharedArrayBuffer(SLOTS * SLOT_BYTES);
     const { port1, port2 } = new MessageChannel();
-    const layout = { SLOTS, HEADER_INTS, SLOT_BYTES, DATA_BYTES, FIELD, STATE, OP, FAILED, WAKE_INDEX, SPIN_MS };
-    const worker = new Worker(HELPER_SOURCE, {
+    const layout = {
+      SLOTS,
+      HEADER_INTS,
+      SLOT_BYTES,
+      DATA_BYTES,
+      FIELD,
+      STATE,
+      OP,
+      FAILED,
+      WAKE_INDEX,
+      SPIN_INDEX,
+      SPIN_MS,
+    };
+    const worker = new Worker(this.#source, {
       eval: true,
       execArgv: [],
       workerData: { control, bytes, port: port2, layout },
@@ -163,8 +211,10 @@ export class RsaHelper {
   }
 
   #release(slot: number): void {
+    const job = this.#jobs[slot];
     this.#jobs[slot] = undefined;
-    if (--this.#busy === 0) this.#worker?.unref();
+    this.#busy -= 1;
+    if (job !== undefined && !this.#unwoken.delete(job) && --this.#woken === 0) this.#worker?.unref();
   }
 
   // The operations are pure: whatever the helper had not answered is done here instead.
