@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { addDays, toCalendarDate } from '../src/domain/calendar-date.js';
+import { quietLogger } from '../src/worker/workflow-bundle.js';
 import * as activities from './baseline/activities.js';
 import { checkoutUpdate } from './baseline/workflows.js';
 import { summarize, type LatencySummary } from './latency.js';
@@ -56,7 +57,7 @@ export async function measureCheckout(options: CheckoutBenchOptions): Promise<Ch
     taskQueue: BASELINE_TASK_QUEUE,
     workflowBundle: await bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('./baseline/workflows.ts', import.meta.url)),
-      logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
+      logger: quietLogger,
     }),
     activities,
   });

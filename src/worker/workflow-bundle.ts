@@ -18,4 +18,12 @@ export async function loadWorkflowBundle(path?: string): Promise<{ code: string 
 }
 
 const noop = () => {};
-const quietLogger = { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };
+/** Temporal's bundler logger with only its warnings and errors. */
+export const quietLogger = {
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: console.warn,
+  error: console.error,
+  log: noop,
+};
