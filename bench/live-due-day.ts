@@ -1,7 +1,7 @@
 // The due day of the live-subscriptions benchmark: one test-clock advance makes every subscription's charge
 // fall due at once; measures how soon each charge (and the notification that brought it) reaches PostgreSQL.
-import { request } from 'node:http';
 import type pg from 'pg';
+import { fetchWithoutTimeLimit } from '../src/api/long-request.js';
 import { summarize } from './latency.js';
 import {
   checkOneChargeEach,
@@ -47,22 +47,13 @@ export interface DueDayOptions extends WaitOptions {
 const round = (value: number) => Math.round(value * 10) / 10;
 
 /** POST with no client-side time limit (fetch gives up on headers after 300 s; an advance may take longer). */
-function postJson(url: string, body: unknown, apiKey: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-    });
-    req.once('error', reject);
-    req.once('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.once('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      res.once('error', reject);
-    });
-    req.end(JSON.stringify(body));
+async function postJson(url: string, body: unknown, apiKey: string): Promise<{ status: number; body: string }> {
+  const response = await fetchWithoutTimeLimit(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });
+  return { status: response.status, body: await response.text() };
 }
 
 /** Advances the test clock, waits until every subscription has its recurring charge, and checks each has one. */

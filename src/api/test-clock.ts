@@ -2,6 +2,7 @@
 // the offset every subscription workflow is told about. With real 2C2P there is no test clock at all.
 import type pg from 'pg';
 import { ADVISORY_LOCKS, withAdvisoryLock } from '../db/index.js';
+import { fetchWithoutTimeLimit } from './long-request.js';
 
 /** What the API needs of a test clock. */
 export interface TestClock {
@@ -11,10 +12,11 @@ export interface TestClock {
 }
 
 /**
- * The test clock of the sandbox at `baseUrl` (its /_sandbox control API).
+ * The test clock of the sandbox at `baseUrl` (its /_sandbox control API). An advance answers once its
+ * charges and notifications are done, which at volume takes minutes: the default fetch has no time limit.
  * @example const clock = sandboxTestClock('http://127.0.0.1:3100'); await clock.advanceTo(new Date('2027-01-01'));
  */
-export function sandboxTestClock(baseUrl: string, fetchFn: typeof fetch = fetch): TestClock {
+export function sandboxTestClock(baseUrl: string, fetchFn: typeof fetch = fetchWithoutTimeLimit): TestClock {
   const base = baseUrl.replace(/\/+$/, '');
   const read = async (response: Response): Promise<Date> => {
     const body = (await response.json().catch(() => ({}))) as { now?: string; detail?: string };

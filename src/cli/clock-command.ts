@@ -1,11 +1,16 @@
 // `recur clock show` and `recur clock advance 30d|--to ISO`: the test clock of a sandbox deployment, through
 // the API (RECUR_API_URL, default http://127.0.0.1:3000, and RECUR_API_KEY, the key `npm run dev` prints).
+import { fetchWithoutTimeLimit } from '../api/long-request.js';
 import type { CommandIo } from './gateway-command.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = 'usage: recur clock show | recur clock advance <30d|12h|90m> | recur clock advance --to <ISO date-time>';
 
-export async function clockCommand(argv: string[], io: CommandIo, fetchFn: typeof fetch = fetch): Promise<void> {
+export async function clockCommand(
+  argv: string[],
+  io: CommandIo,
+  fetchFn: typeof fetch = fetchWithoutTimeLimit,
+): Promise<void> {
   const [sub, ...rest] = argv;
   const base = (io.env.RECUR_API_URL?.trim() || 'http://127.0.0.1:3000').replace(/\/+$/, '');
   const key = io.env.RECUR_API_KEY?.trim();

@@ -50,13 +50,30 @@ function chaosKey(out: OutgoingNotification): string {
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Sends notifications one after another; never waits longer than attempts × (timeout + delay) per notification. */
+/**
+ * The lane a notification is sent in: one per recurring plan (or per invoice outside a plan). A lane's
+ * notifications go one after another, in batch order; different lanes go side by side.
+ */
+function laneOf(out: OutgoingNotification): string {
+  return `${out.merchantId}|${out.recurringUniqueID ?? out.invoiceNo}`;
+}
+
+interface PendingSend {
+  readonly out: OutgoingNotification;
+  readonly record: NotificationRecord;
+}
+
+/**
+ * Sends notifications in order per plan, several plans at a time; never waits longer than
+ * attempts × (timeout + delay) per notification.
+ */
 export class Notifier {
   readonly records: NotificationRecord[] = [];
   private held: HeldNotification[] = [];
   private readonly attempts: number;
   private readonly timeoutMs: number;
   private readonly retryDelayMs: number;
+  private readonly concurrency: number;
 
   constructor(
     private readonly faults: SandboxFaults,
@@ -65,19 +82,23 @@ export class Notifier {
     this.attempts = opts.attempts ?? 3;
     this.timeoutMs = opts.timeoutMs ?? 2000;
     this.retryDelayMs = opts.retryDelayMs ?? 50;
+    this.concurrency = opts.concurrency ?? 8;
     if (!Number.isInteger(this.attempts) || this.attempts < 1)
       throw new RangeError('notifications.attempts must be >= 1');
     if (!(this.timeoutMs > 0)) throw new RangeError('notifications.timeoutMs must be > 0');
     if (!(this.retryDelayMs >= 0)) throw new RangeError('notifications.retryDelayMs must be >= 0');
+    if (!Number.isInteger(this.concurrency) || this.concurrency < 1)
+      throw new RangeError('notifications.concurrency must be >= 1');
   }
 
   /**
-   * Delivers a batch in order (reversed while the out-of-order fault is on, then as chaos reorders it);
-   * resolves when every send has ended. A notification chaos delays is recorded now and held for `release`.
+   * Delivers a batch in order per plan (reversed while the out-of-order fault is on, then as chaos reorders
+   * it); resolves when every send has ended. A notification chaos delays is recorded now and held for `release`.
    */
   async deliver(batch: readonly OutgoingNotification[]): Promise<void> {
     const mode = this.faults.notificationMode();
     const ordered = mode.outOfOrder ? [...batch].reverse() : batch;
+    const sends: PendingSend[] = [];
     for (const out of this.faults.reorderNotifications(ordered, chaosKey)) {
       const fate = this.faults.takeNotificationFate(chaosKey(out));
       const releaseAt = fate.delayMs === undefined ? undefined : out.at.getTime() + fate.delayMs;
@@ -85,10 +106,11 @@ export class Notifier {
       const records = [this.record(out, fate.dropped, false, heldUntil)];
       if (fate.duplicate && !fate.dropped) records.push(this.record(out, false, true, heldUntil));
       for (const record of records) {
-        if (releaseAt === undefined) await this.send(out, record);
+        if (releaseAt === undefined) sends.push({ out, record });
         else this.held.push({ out, record, releaseAt });
       }
     }
+    await this.sendInLanes(sends);
   }
 
   /** Sends every held notification due by `untilMs` (sandbox time), earliest first; how many were sent. */
@@ -98,7 +120,7 @@ export class Notifier {
       .sort((a, b) => a.releaseAt - b.releaseAt || a.record.id - b.record.id);
     if (due.length === 0) return 0;
     this.held = this.held.filter((h) => !due.includes(h));
-    for (const h of due) await this.send(h.out, h.record);
+    await this.sendInLanes(due);
     return due.length;
   }
 
@@ -142,6 +164,24 @@ export class Notifier {
     };
     this.records.push(record);
     return record;
+  }
+
+  /** Sends each lane's notifications in order, up to `concurrency` lanes at a time. */
+  private async sendInLanes(sends: readonly PendingSend[]): Promise<void> {
+    const lanes = new Map<string, PendingSend[]>();
+    for (const pending of sends) {
+      const key = laneOf(pending.out);
+      const lane = lanes.get(key);
+      if (lane) lane.push(pending);
+      else lanes.set(key, [pending]);
+    }
+    const waiting = [...lanes.values()].reverse();
+    const drain = async (): Promise<void> => {
+      for (let lane = waiting.pop(); lane !== undefined; lane = waiting.pop()) {
+        for (const { out, record } of lane) await this.send(out, record);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, waiting.length) }, drain));
   }
 
   private async send(out: OutgoingNotification, record: NotificationRecord): Promise<void> {

@@ -29,6 +29,11 @@ export interface SandboxNotificationOptions {
   timeoutMs?: number;
   /** Real-time pause between attempts in milliseconds (default 50). */
   retryDelayMs?: number;
+  /**
+   * Plans whose notifications are sent side by side (default 8). One plan's notifications always go one
+   * after another, in the order they happened (or the order a fault chose).
+   */
+  concurrency?: number;
 }
 
 /** Options of createSandbox. */

@@ -81,6 +81,39 @@ describe('sandbox backend notifications', () => {
     assert.deepEqual(seq, ['3', '2', '1']);
   });
 
+  it("when one plan's receiver hangs, then another plan's notification is not held behind it", async () => {
+    const sequences = async () =>
+      Promise.all(
+        h!.receiver.received.map(async (r) => {
+          const claims = await notificationClaims(r.body, h!.merchant.secret);
+          return `${String(claims['invoiceNo']).slice(0, 4)}:${String(claims['recurringSequenceNo'])}`;
+        }),
+      );
+    h = await startSandboxHarness({ notifications: { attempts: 2, timeoutMs: 1000, retryDelayMs: 0 } });
+    await h.paid(planClaims('PLNA000001'));
+    await h.paid(planClaims('PLNB000001'));
+    const before = h.receiver.received.length;
+    h.receiver.script(['hang']);
+    await h.sandbox.clock.advance(86_400_000);
+    const arrived = (await sequences()).slice(before);
+    // Plan A's first charge hangs until its timeout; plan B's arrives meanwhile, then A's retry.
+    assert.equal(arrived.length, 3);
+    assert.equal(arrived[2], arrived[0]);
+    assert.notEqual(arrived[1]?.slice(0, 4), arrived[0]?.slice(0, 4));
+  });
+
+  it('when the notification concurrency is 1, then a hanging receiver holds every later notification', async () => {
+    h = await startSandboxHarness({ notifications: { attempts: 2, timeoutMs: 300, retryDelayMs: 0, concurrency: 1 } });
+    await h.paid(planClaims('PLNA000001'));
+    await h.paid(planClaims('PLNB000001'));
+    const before = h.receiver.received.length;
+    h.receiver.script(['hang']);
+    await h.sandbox.clock.advance(86_400_000);
+    const arrived = h.receiver.received.slice(before).map((r) => r.body);
+    assert.equal(arrived.length, 3);
+    assert.equal(arrived[1], arrived[0]);
+  });
+
   it('when the next notification is dropped, then it is never sent and the ledger says so', async () => {
     h = await startSandboxHarness();
     h.sandbox.faults.dropNextNotification();
