@@ -66,6 +66,16 @@ const timeZone = z
     { error: 'must be an IANA time zone name such as Asia/Bangkok' },
   );
 
+/** A port of an optional listener: `0` or `off` turns it off (undefined). */
+const optionalPort = (fallback: number) =>
+  z
+    .string()
+    .prefault(String(fallback))
+    .refine((text) => text === 'off' || (/^\d+$/.test(text) && Number(text) <= 65_535), {
+      error: 'must be a port (1 to 65535), or 0 or off to turn it off',
+    })
+    .transform((text) => (text === 'off' || Number(text) === 0 ? undefined : Number(text)));
+
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
@@ -98,6 +108,11 @@ export const environmentSchema = z.object({
   PUBLIC_BASE_URL: httpUrl('http://localhost:3000'),
   // A sandbox deployment's test clock: the sandbox whose control API owns it. Never set with real 2C2P.
   SANDBOX_CONTROL_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  // The worker's GET /metrics, and the Temporal SDK's own Prometheus endpoint in the worker process.
+  WORKER_METRICS_PORT: optionalPort(9464),
+  TEMPORAL_METRICS_PORT: optionalPort(9465),
+  // When set, GET /metrics (API and worker) asks for it as a bearer token.
+  METRICS_TOKEN: token().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).prefault('info'),
 });
 
@@ -129,6 +144,8 @@ export interface Config {
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
   readonly database: { readonly url: string | undefined };
   readonly api: { readonly port: number; readonly publicBaseUrl: string; readonly sandboxControlUrl?: string };
+  /** Where the metrics are served; a port is undefined when turned off. */
+  readonly metrics: { readonly workerPort?: number; readonly temporalPort?: number; readonly token?: string };
 }
 
 /** Validates `env` against `schema`, treating blank values as unset; returns the data or every problem. */
@@ -145,7 +162,7 @@ function validate<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv) {
 }
 
 /** Variables that may instead name a file holding the value (`NAME_FILE`, as Docker and Kubernetes secrets do). */
-const FILE_VARIABLES = new Set(['TWOC2P_SECRET_KEY', 'DATABASE_URL']);
+const FILE_VARIABLES = new Set(['TWOC2P_SECRET_KEY', 'DATABASE_URL', 'METRICS_TOKEN']);
 
 /** A variable's value (blank counts as unset), or the trimmed content of the file its `_FILE` twin names. */
 function valueOf(env: NodeJS.ProcessEnv, name: string, problems: string[]): string | undefined {
@@ -263,6 +280,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicBaseUrl: e.PUBLIC_BASE_URL,
       ...(e.SANDBOX_CONTROL_URL ? { sandboxControlUrl: e.SANDBOX_CONTROL_URL } : {}),
     },
+    metrics: {
+      ...(e.WORKER_METRICS_PORT ? { workerPort: e.WORKER_METRICS_PORT } : {}),
+      ...(e.TEMPORAL_METRICS_PORT ? { temporalPort: e.TEMPORAL_METRICS_PORT } : {}),
+      ...(e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {}),
+    },
   };
 }
 
@@ -292,4 +314,9 @@ export function databaseConfig(config: Config): Config['database'] {
 /** The HTTP API's port and the public base URL used in return and notification URLs. */
 export function apiConfig(config: Config): Config['api'] {
   return config.api;
+}
+
+/** The worker's and the Temporal SDK's metrics ports (undefined when off) and the scrape token. */
+export function metricsConfig(config: Config): Config['metrics'] {
+  return config.metrics;
 }

@@ -3,7 +3,9 @@ import { Context } from '@temporalio/activity';
 import type pg from 'pg';
 import { recordExchange } from '../db/index.js';
 import type { GatewayClient, GatewayExchange } from '../gateway/client.js';
+import type { RecurMetrics } from '../metrics/recur-metrics.js';
 import { createGatewayActivities } from './gateway-activities.js';
+import { observeGatewayExchange } from './gateway-metrics.js';
 import { createLedgerActivities } from './ledger-activities.js';
 import type { SubscriptionActivities } from './types.js';
 
@@ -11,13 +13,23 @@ export interface ActivityDeps {
   pool: pg.Pool;
   /** The gateway client of a merchant, reporting every exchange to `observer`. */
   gatewayFor(merchantId: string, observer: (exchange: GatewayExchange) => void): GatewayClient;
+  /** Where gateway calls, charges, refunds and dunning outcomes are counted; nothing is counted when absent. */
+  metrics?: RecurMetrics;
 }
 
 /** Every activity of the subscription workflow. */
 export function createActivities(deps: ActivityDeps): SubscriptionActivities {
+  const { metrics } = deps;
+  const gatewayFor: ActivityDeps['gatewayFor'] = metrics
+    ? (merchantId, observer) =>
+        deps.gatewayFor(merchantId, (exchange) => {
+          observeGatewayExchange(metrics, exchange);
+          observer(exchange);
+        })
+    : deps.gatewayFor;
   return {
     ...createGatewayActivities({
-      gatewayFor: deps.gatewayFor,
+      gatewayFor,
       async audit(context, exchanges) {
         const activityRef = currentActivityRef();
         for (const exchange of exchanges) {
@@ -30,7 +42,7 @@ export function createActivities(deps: ActivityDeps): SubscriptionActivities {
         }
       },
     }),
-    ...createLedgerActivities(deps.pool),
+    ...createLedgerActivities(deps.pool, metrics),
   };
 }
 

@@ -1,10 +1,11 @@
 // Activities that write the merchant-facing projection of a subscription to PostgreSQL. Each write is
 // idempotent (charges by invoice, refunds by idempotency id, subscriptions by state version).
 import type pg from 'pg';
-import { recordCharge, recordEvent, upsertRefund, upsertSubscription } from '../db/index.js';
+import { getSubscription, recordCharge, recordEvent, upsertRefund, upsertSubscription } from '../db/index.js';
 import { transactionInstantMs } from '../domain/wire-dates.js';
 import { subscriptionWorkflowId } from '../domain/subscription-model.js';
 import type { RefundStatus } from '../domain/subscription-model.js';
+import type { RecurMetrics } from '../metrics/recur-metrics.js';
 import { logEvent } from './business-log.js';
 import type { LedgerActivities } from './types.js';
 
@@ -17,11 +18,19 @@ const REFUND_EVENTS: Record<RefundStatus, { level: 'info' | 'warn'; message: str
   failed: { level: 'warn', message: 'refund failed' },
 };
 
-/** The database half of the activities. */
-export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
+/**
+ * The database half of the activities. `metrics` counts charges, refunds and dunning outcomes when a write
+ * changed a row, so a retried activity never counts twice.
+ */
+export function createLedgerActivities(pool: pg.Pool, metrics?: RecurMetrics): LedgerActivities {
   return {
     async saveSubscription(view) {
-      await upsertSubscription(pool, {
+      // Only the write that makes a subscription unpaid counts as dunning's outcome, not later versions of it.
+      const endsUnpaid =
+        metrics !== undefined &&
+        view.status === 'unpaid' &&
+        (await getSubscription(pool, view.subscriptionId, view.merchantId))?.status !== 'unpaid';
+      const written = await upsertSubscription(pool, {
         id: view.subscriptionId,
         merchantId: view.merchantId,
         customerId: view.customerId,
@@ -42,6 +51,7 @@ export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
         endedReason: view.endedReason ?? null,
         attention: view.attention ?? null,
       });
+      if (endsUnpaid && written.applied) metrics?.dunningOutcomes.inc({ outcome: 'unpaid' });
     },
 
     async recordCharge({ merchantId, subscriptionId, charge }) {
@@ -67,6 +77,8 @@ export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
       // A retried write changes nothing and says nothing: one line per charge.
       if (!written.inserted && !written.updated) return;
       const succeeded = charge.status === 'succeeded';
+      metrics?.charges.inc({ outcome: charge.status, kind: charge.kind });
+      if (succeeded && charge.kind === 'dunning') metrics?.dunningOutcomes.inc({ outcome: 'recovered' });
       logEvent(succeeded ? 'info' : 'warn', succeeded ? 'charge succeeded' : 'charge declined', {
         merchantId,
         subscriptionId,
@@ -97,6 +109,7 @@ export function createLedgerActivities(pool: pg.Pool): LedgerActivities {
         createdAt: refund.requestedAt,
       });
       if (!written.inserted && !written.updated) return;
+      metrics?.refunds.inc({ status: refund.status });
       const event = REFUND_EVENTS[refund.status];
       logEvent(event.level, event.message, {
         merchantId,

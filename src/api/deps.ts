@@ -3,6 +3,7 @@ import type { TestClock } from './test-clock.js';
 import type { Client } from '@temporalio/client';
 import type { FastifyServerOptions } from 'fastify';
 import type pg from 'pg';
+import type { RecurMetrics } from '../metrics/recur-metrics.js';
 import type { SubscriptionTimings } from '../workflows/definitions.js';
 
 /** A merchant's balance as 2C2P's balance inquiry reports it. */
@@ -34,6 +35,10 @@ export interface ApiDeps {
   now?: () => Date;
   /** A sandbox deployment's test clock (src/api/test-clock.ts); absent with real 2C2P, and so are its routes. */
   testClock?: TestClock;
+  /** Where the API's metrics are kept and served from (GET /metrics); the process's registry when absent. */
+  metrics?: RecurMetrics;
+  /** METRICS_TOKEN: the bearer token GET /metrics requires; open (like /healthz) when absent. */
+  metricsToken?: string;
   /** Fastify's logger option; off by default. Request logs never include headers or bodies. */
   logger?: FastifyServerOptions['logger'];
 }

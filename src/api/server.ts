@@ -1,13 +1,17 @@
 // Builds the HTTP API: validation, problem documents, OpenAPI, API keys, Idempotency-Key and every route.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { countSubscriptionsByStatus } from '../db/index.js';
+import { processMetrics } from '../metrics/recur-metrics.js';
 import type { ApiDeps } from './deps.js';
 import { authenticate } from './plugins/authentication.js';
+import { installHttpMetrics } from './plugins/http-metrics.js';
 import { installIdempotency } from './plugins/idempotency.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { RequestLineLogController } from './plugins/request-log.js';
 import { answerWithProblem, installProblemHandlers } from './plugins/problem-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { merchantRoutes } from './routes/merchants.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { subscriptionChangeRoutes } from './routes/subscription-changes.js';
 import { subscriptionHistoryRoutes } from './routes/subscription-history.js';
@@ -39,9 +43,15 @@ export function buildApiServer(deps: ApiDeps): FastifyInstance {
   app.decorateRequest('merchantId', '');
   app.decorateRequest('idempotency', undefined);
   installProblemHandlers(app);
+  const metrics = deps.metrics ?? processMetrics();
+  installHttpMetrics(app, metrics);
+  // The subscriptions gauge counts this API's database when scraped, until the API closes.
+  const releaseCounter = metrics.countSubscriptionsWith(() => countSubscriptionsByStatus(deps.pool));
+  app.addHook('onClose', async () => releaseCounter());
   registerOpenApi(app, deps.publicBaseUrl);
 
   app.register(async (scope) => healthRoutes(scope, deps));
+  app.register(async (scope) => metricsRoutes(scope, { metrics, token: deps.metricsToken }));
   app.register(async (scope) => notificationRoutes(scope, deps));
   app.register(async (v1) => {
     // The merchant routes take JSON only: a text/plain body is 415, not a schema error about a string.

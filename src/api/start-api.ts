@@ -56,6 +56,7 @@ export async function startApi(
         logger: options.logging ? loggerOptions(options.logging) : false,
         subscriptionTimings: subscriptionTimingsConfig(config),
         timeZone: config.gateway.timeZone,
+        metricsToken: config.metrics.token,
         testClock: config.api.sandboxControlUrl ? sandboxTestClock(config.api.sandboxControlUrl) : undefined,
         secretFor: async (id) => (id === merchantId ? keys.secretKey : undefined),
         balanceInquiry: async (id) => {

@@ -8,6 +8,7 @@ export { decodeCursor, encodeCursor, type CursorPosition } from './page-cursor.j
 export * from './merchant-repository.js';
 export * from './api-key-repository.js';
 export * from './subscription-repository.js';
+export { countSubscriptionsByStatus } from './subscription-counts.js';
 export * from './charge-repository.js';
 export * from './refund-repository.js';
 export * from './exchange-repository.js';

@@ -4,12 +4,17 @@ import { createActivities } from '../activities/create-activities.js';
 import { gatewayConfig, type Config } from '../config.js';
 import { closePool, createPool, migrate } from '../db/index.js';
 import { gatewayDirectory } from '../gateway/directory.js';
+import { startMetricsServer } from '../metrics/metrics-server.js';
+import { processMetrics } from '../metrics/recur-metrics.js';
 import { boundedStart } from '../startup/bounded-start.js';
+import { portHint } from '../startup/port-hint.js';
 import { StopStack } from '../startup/stop-stack.js';
 import { createSubscriptionWorker } from './create-worker.js';
 
 export interface RunningWorker {
   worker: Worker;
+  /** The worker's GET /metrics, when it serves one. */
+  metricsUrl?: string;
   /** Resolves when the worker has stopped (after shutdown, or a fatal error). */
   done: Promise<void>;
   /** Stops polling, lets running activities finish, then closes the pool and the connection. */
@@ -20,6 +25,8 @@ export interface StartWorkerOptions {
   workflowBundlePath?: string;
   /** The sticky cache size (RECUR_WORKER_MAX_CACHED_WORKFLOWS); the worker's default when absent. */
   maxCachedWorkflows?: number;
+  /** Port of the worker's GET /metrics (WORKER_METRICS_PORT); none when absent. */
+  metricsPort?: number;
   /** Stops the start (closing what it had opened) when aborted. */
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -41,11 +48,26 @@ export async function startWorker(
       await migrate(pool);
       gaveUp.throwIfAborted();
       const gatewayFor = gatewayDirectory(gatewayConfig(config));
+      const metrics = processMetrics();
+      let metricsUrl: string | undefined;
+      if (options.metricsPort !== undefined) {
+        const server = await startMetricsServer({
+          registry: metrics.registry,
+          port: options.metricsPort,
+          token: config.metrics.token,
+        });
+        opened.push('the metrics server', server.close);
+        metricsUrl = server.url;
+      }
       const worker = await createSubscriptionWorker({
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ pool, gatewayFor: (merchantId, observer) => gatewayFor(merchantId, observer) }),
+        activities: createActivities({
+          pool,
+          gatewayFor: (merchantId, observer) => gatewayFor(merchantId, observer),
+          metrics,
+        }),
         workflowBundlePath: options.workflowBundlePath,
         maxCachedWorkflows: options.maxCachedWorkflows,
       });
@@ -53,6 +75,7 @@ export async function startWorker(
       const done = worker.run().finally(() => opened.stopAll());
       return {
         worker,
+        metricsUrl,
         done,
         async shutdown() {
           if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -62,7 +85,10 @@ export async function startWorker(
     },
     {
       part: 'the worker',
-      hint: `check that Temporal answers at ${config.temporal.address} (TEMPORAL_ADDRESS) and PostgreSQL at DATABASE_URL`,
+      hint: (error) =>
+        (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE'
+          ? portHint('WORKER_METRICS_PORT', options.metricsPort ?? 0)(error)
+          : `check that Temporal answers at ${config.temporal.address} (TEMPORAL_ADDRESS) and PostgreSQL at DATABASE_URL`,
       signal: options.signal,
       timeoutMs: options.timeoutMs,
       abort: () => opened.stopAll(),
