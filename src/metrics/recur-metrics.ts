@@ -55,28 +55,36 @@ export function createRecurMetrics(options: RecurMetricsOptions = {}): RecurMetr
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
 
   let counter: SubscriptionCounter | undefined;
-  const collectErrors = new Counter({
-    name: `${METRIC_PREFIX}metrics_collect_errors_total`,
-    help: 'Collectors that failed during a scrape (their metrics have no samples in that scrape).',
-    labelNames: ['collector'] as const,
-    registers,
-  });
+  let counting: Promise<void> = Promise.resolve();
   const subscriptions = new Gauge({
     name: `${METRIC_PREFIX}subscriptions`,
     help: 'Subscriptions by status, counted in PostgreSQL when scraped.',
     labelNames: ['status'] as const,
     registers,
-    async collect() {
+    collect() {
       this.reset();
-      if (!counter) return;
-      try {
-        for (const { status, count } of await counter()) this.set({ status }, count);
-      } catch {
-        // A database that does not answer must not take the other metrics of the scrape down with it.
-        collectErrors.inc({ collector: 'subscriptions' });
-      }
+      counting = countInto(this);
+      return counting;
     },
   });
+  // Registered after the gauge, so a scrape collects it after the gauge's count has started, and it waits for
+  // that count: a failure shows in the same scrape.
+  const collectErrors = new Counter({
+    name: `${METRIC_PREFIX}metrics_collect_errors_total`,
+    help: 'Collectors that failed during a scrape (their metrics have no samples in that scrape).',
+    labelNames: ['collector'] as const,
+    registers,
+    collect: () => counting,
+  });
+  async function countInto(gauge: Gauge<'status'>): Promise<void> {
+    if (!counter) return;
+    try {
+      for (const { status, count } of await counter()) gauge.set({ status }, count);
+    } catch {
+      // A database that does not answer must not take the other metrics of the scrape down with it.
+      collectErrors.inc({ collector: 'subscriptions' });
+    }
+  }
 
   return {
     registry,
