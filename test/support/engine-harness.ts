@@ -12,6 +12,7 @@ import { createActivities } from '../../src/activities/create-activities.js';
 import { createPool, findSubscriptionForNotification, migrate } from '../../src/db/index.js';
 import { addDays, toCalendarDate } from '../../src/domain/calendar-date.js';
 import { createGatewayClient } from '../../src/gateway/client.js';
+import type { RecurMetrics } from '../../src/metrics/recur-metrics.js';
 import { verifyHs256Payload } from '../../src/gateway/envelopes/hs256.js';
 import { generateKeyPair, importPrivateKey, importPublicKey } from '../../src/gateway/keys.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -72,6 +73,8 @@ interface HarnessOptions {
   timeZone?: string;
   settlementDelayMs?: number;
   inProcessWorker?: boolean;
+  /** Where the activities count gateway calls, charges, refunds and dunning outcomes; nowhere when absent. */
+  metrics?: RecurMetrics;
 }
 
 /** Starts every part; when one fails, the parts already started are stopped before the error is thrown. */
@@ -143,6 +146,7 @@ async function buildHarness(started: StopStack, options: HarnessOptions): Promis
   };
   const activities = createActivities({
     pool,
+    metrics: options.metrics,
     gatewayFor: (merchantId, observer) =>
       createGatewayClient({
         merchantId,
