@@ -129,6 +129,8 @@ function banner(stack: RunningStack): string {
     'Recur is running.',
     `  API            ${stack.apiUrl}`,
     `  API docs       ${stack.apiUrl}/docs`,
+    // The worker runs in this process too: the API's /metrics shows its counts as well.
+    `  Metrics        ${stack.apiUrl}/metrics  (Prometheus text format; API and worker)`,
     `  Temporal       ${stack.temporalAddress}`,
     ...(stack.temporalUiUrl ? [`  Temporal UI    ${stack.temporalUiUrl}`] : []),
     stack.sandboxUrl

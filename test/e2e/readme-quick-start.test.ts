@@ -62,6 +62,11 @@ describe('README quick start', () => {
       });
       assert.match(output, /API docs\s+http:\/\/127\.0\.0\.1:\d+\/docs/);
       assert.match(output, /Temporal UI\s+http:\/\/localhost:\d+/);
+      const metricsUrl = /Metrics\s+(http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(output)?.[1];
+      assert.ok(metricsUrl, 'the banner names the metrics endpoint');
+      const metrics = await fetch(metricsUrl);
+      assert.equal(metrics.status, 200);
+      assert.match(await metrics.text(), /^# TYPE recur_gateway_calls_total counter$/m);
       const created = spawnSync('bash', ['-c', curl], { encoding: 'utf8' });
       assert.equal(created.status, 0, created.stderr);
       const body = JSON.parse(created.stdout) as { status: string; webPaymentUrl: string };
