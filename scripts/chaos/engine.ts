@@ -134,13 +134,20 @@ export async function startChaosEngine(dir: string, options: ChaosEngineOptions)
     });
     started.push(api);
     await api.start(FIRST_START_ATTEMPTS);
+    // Each worker serves its metrics (and the Temporal SDK's) on ports of its own: two cannot share 9464.
+    const metricsPorts: Array<{ WORKER_METRICS_PORT: string; TEMPORAL_METRICS_PORT: string }> = [];
+    for (let i = 0; i < options.workers; i += 1)
+      metricsPorts.push({
+        WORKER_METRICS_PORT: String(await freePort()),
+        TEMPORAL_METRICS_PORT: String(await freePort()),
+      });
     const workers = Array.from(
       { length: options.workers },
       (_, i) =>
         new EngineChild({
           name: `worker-${i + 1}`,
           args: [...TSX, 'src/worker/main.ts'],
-          env: { ...env, ...options.workerEnv },
+          env: { ...env, ...metricsPorts[i], ...options.workerEnv },
           logFile: join(logs, `worker-${i + 1}.log`),
           ready: /recur worker: polling/,
           readyTimeoutMs: 180_000,

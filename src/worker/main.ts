@@ -14,7 +14,16 @@ const logger = createLogger({ level: configuredLogLevel() });
 // Before anything touches Temporal: the SDK's own lines and every activity's go through the same logger, and
 // the SDK's metrics (task slots, polls, latencies) get their own Prometheus endpoint (TEMPORAL_METRICS_PORT).
 const { temporalPort, workerPort } = config.metrics;
-Runtime.install({ logger: temporalLogger(logger), ...temporalMetricsTelemetry(temporalPort) });
+try {
+  Runtime.install({ logger: temporalLogger(logger), ...temporalMetricsTelemetry(temporalPort) });
+} catch (error) {
+  // The core's exporter binds its port here, synchronously: a taken port is a configuration problem.
+  logger.fatal(
+    `recur worker: the Temporal SDK's metrics cannot listen on port ${temporalPort} (${(error as Error).message}): ` +
+      'set TEMPORAL_METRICS_PORT to a free port, or to off',
+  );
+  process.exit(1);
+}
 const databaseUrl = config.database.url;
 if (!databaseUrl) {
   logger.fatal('recur worker: DATABASE_URL is required (npm run dev starts an embedded PostgreSQL for you)');
