@@ -4,7 +4,7 @@ import { countSubscriptionsByStatus } from '../db/index.js';
 import { processMetrics } from '../metrics/recur-metrics.js';
 import type { ApiDeps } from './deps.js';
 import { authenticate } from './plugins/authentication.js';
-import { installHttpMetrics } from './plugins/http-metrics.js';
+import { installHttpMetrics, observeAnswer } from './plugins/http-metrics.js';
 import { installIdempotency } from './plugins/idempotency.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { RequestLineLogController } from './plugins/request-log.js';
@@ -29,6 +29,7 @@ const BODY_LIMIT = 64 * 1024;
  * Closing it closes neither the Temporal client nor the pool, which belong to the caller.
  */
 export function buildApiServer(deps: ApiDeps): FastifyInstance {
+  const metrics = deps.metrics ?? processMetrics();
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -37,13 +38,13 @@ export function buildApiServer(deps: ApiDeps): FastifyInstance {
     // A bad percent escape or an overlong path parameter fails before routing, outside the error handler.
     frameworkErrors: (error, request, reply) => {
       answerWithProblem(error, request, reply);
+      observeAnswer(metrics, request, reply);
     },
   });
   app.setValidatorCompiler(typeboxValidatorCompiler);
   app.decorateRequest('merchantId', '');
   app.decorateRequest('idempotency', undefined);
   installProblemHandlers(app);
-  const metrics = deps.metrics ?? processMetrics();
   installHttpMetrics(app, metrics);
   // The subscriptions gauge counts this API's database when scraped, until the API closes.
   const releaseCounter = metrics.countSubscriptionsWith(() => countSubscriptionsByStatus(deps.pool));

@@ -38,6 +38,8 @@ describe('GET /metrics on the API', () => {
       missing: { method: 'GET', route: '/v1/subscriptions/:id', status: '404' },
       unauthorised: { method: 'GET', route: '/v1/subscriptions', status: '401' },
       unmatched: { method: 'GET', route: 'unmatched', status: '404' },
+      // Refused before routing (Fastify's frameworkErrors): counted too, under no route.
+      malformed: { method: 'GET', route: 'unmatched', status: '400' },
     };
 
     assert.equal((await h.request('POST', '/v1/subscriptions', { key, body })).status, 201);
@@ -46,6 +48,7 @@ describe('GET /metrics on the API', () => {
     assertProblem(await h.request('GET', '/v1/subscriptions/sub_nobody_has_this', { key }), 404);
     assertProblem(await h.request('GET', '/v1/subscriptions'), 401);
     assertProblem(await h.request('GET', `/no/such/path/${id}`), 404);
+    assertProblem(await h.request('GET', '/v1/subscriptions/%E0%A4%A', { key }), 400);
 
     const after = await scrape();
     const moved = (name: string, l: Record<string, string>) => valueOf(after, name, l) - valueOf(before, name, l);
@@ -54,6 +57,7 @@ describe('GET /metrics on the API', () => {
     assert.equal(moved(REQUESTS, labels.missing), 1);
     assert.equal(moved(REQUESTS, labels.unauthorised), 1);
     assert.equal(moved(REQUESTS, labels.unmatched), 1);
+    assert.equal(moved(REQUESTS, labels.malformed), 1);
     for (const l of Object.values(labels)) assert.equal(moved(`${DURATION}_count`, l), moved(REQUESTS, l), l.route);
 
     // The buckets of the two reads: cumulative, ending at +Inf with both of them.
