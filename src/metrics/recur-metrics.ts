@@ -28,7 +28,7 @@ export interface RecurMetrics {
   readonly refunds: Counter<'status'>;
   /** How dunning ended: recovered (the overdue charge was paid) or unpaid (the subscription ended unpaid). */
   readonly dunningOutcomes: Counter<'outcome'>;
-  /** Outgoing webhook delivery attempts, by result (the delivery workflow increments it). */
+  /** Outgoing webhook delivery attempts, by result (webhookDeliveryResult); the delivery activity increments it. */
   readonly webhookDeliveries: Counter<'result'>;
   /** Subscriptions by status, counted in PostgreSQL at scrape time (see countSubscriptionsWith). */
   readonly subscriptions: Gauge<'status'>;
