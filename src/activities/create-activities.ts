@@ -10,7 +10,7 @@ import type { SubscriptionActivities } from './types.js';
 export interface ActivityDeps {
   pool: pg.Pool;
   /** The gateway client of a merchant, reporting every exchange to `observer`. */
-  gatewayFor(merchantId: string, observer: (exchange: GatewayExchange) => void): GatewayClient;
+  gatewayFor(merchantId: string, observer: (exchange: GatewayExchange) => void): GatewayClient | Promise<GatewayClient>;
 }
 
 /** Every activity of the subscription workflow. */

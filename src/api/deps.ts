@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyServerOptions } from 'fastify';
 import type pg from 'pg';
 import type { SubscriptionTimings } from '../workflows/definitions.js';
+import type { NotificationMerchant } from './use-cases/receive-notification.js';
 
 /** A merchant's balance as 2C2P's balance inquiry reports it. */
 export interface MerchantBalance {
@@ -22,8 +23,11 @@ export interface ApiDeps {
   pool: pg.Pool;
   /** PUBLIC_BASE_URL: the default backendReturnUrl is `${publicBaseUrl}/v1/2c2p/notifications`. */
   publicBaseUrl: string;
-  /** The HS256 secret of a merchant's backend notifications; undefined for a merchant the API does not serve. */
-  secretFor(merchantId: string): Promise<Uint8Array | undefined>;
+  /**
+   * The merchant 2C2P calls `gatewayMerchantId` (a notification's merchantID): Recur's merchant id for it and the
+   * HS256 secret of its notifications; undefined for a merchant the API does not serve.
+   */
+  notificationMerchant(gatewayMerchantId: string): Promise<NotificationMerchant | undefined>;
   /** 2C2P balance inquiry for a merchant; undefined when the API has no gateway credentials for it. */
   balanceInquiry(merchantId: string): Promise<MerchantBalance | undefined>;
   /** Timings given to every new subscription (dev mode and end-to-end tests shorten them). */

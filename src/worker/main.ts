@@ -1,6 +1,7 @@
 // Entry point of the worker process: `npm run worker`. Stops gracefully on SIGINT/SIGTERM.
 import { Runtime } from '@temporalio/worker';
 import { configuredLogLevel, loadConfig } from '../config.js';
+import { masterKeyFrom } from '../credentials/master-key.js';
 import { createLogger } from '../logging/create-logger.js';
 import { StartupError } from '../startup/startup-error.js';
 import { maxCachedWorkflowsFrom } from './create-worker.js';
@@ -9,6 +10,7 @@ import { temporalLogger } from './temporal-logger.js';
 
 const config = loadConfig();
 const maxCachedWorkflows = maxCachedWorkflowsFrom(process.env);
+const masterKey = masterKeyFrom(process.env);
 const logger = createLogger({ level: configuredLogLevel() });
 // Before anything touches Temporal: the SDK's own lines and every activity's go through the same logger.
 Runtime.install({ logger: temporalLogger(logger) });
@@ -20,6 +22,7 @@ if (!databaseUrl) {
 const running = await startWorker(config, databaseUrl, {
   workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
   maxCachedWorkflows,
+  masterKey,
 }).catch((error: unknown) => {
   // A StartupError names what did not answer and what to do; its stack would only bury that.
   logger.fatal(`recur worker: ${error instanceof StartupError ? error.message : String(error)}`);
