@@ -1,5 +1,7 @@
 // What the API needs from the composition root: Temporal, PostgreSQL and two merchant look-ups.
 import type { TestClock } from './test-clock.js';
+import type { MasterKey } from '../credentials/master-key.js';
+import type { ApiKeyMode } from '../db/index.js';
 import type { Client } from '@temporalio/client';
 import type { FastifyServerOptions } from 'fastify';
 import type pg from 'pg';
@@ -11,6 +13,18 @@ export interface MerchantBalance {
   /** Decimal string, up to 4 decimals (2C2P's `availableBalance`). */
   availableBalance: string;
   currency: string;
+}
+
+/** The admin routes' settings (/v1/admin); the routes exist only when this is given. */
+export interface AdminDeps {
+  /** RECUR_ADMIN_API_KEY: the bearer key of the admin routes, and of nothing else. */
+  apiKey: string;
+  /** Seals onboarded credentials; without it onboarding and rotation answer 503. */
+  masterKey?: MasterKey;
+  /** The prefix of the merchant API keys the admin routes issue: `test` on the sandbox, `live` on real 2C2P. */
+  keyMode: ApiKeyMode;
+  /** After a rotation: this process's credentials cache drops what it held, so the new keys serve at once. */
+  credentialsChanged?(): void;
 }
 
 /** Everything `buildApiServer` is given; nothing here is read from the environment. */
@@ -38,6 +52,8 @@ export interface ApiDeps {
   now?: () => Date;
   /** A sandbox deployment's test clock (src/api/test-clock.ts); absent with real 2C2P, and so are its routes. */
   testClock?: TestClock;
+  /** Merchant onboarding and admin-issued API keys (/v1/admin); absent, those routes do not exist. */
+  admin?: AdminDeps;
   /** Fastify's logger option; off by default. Request logs never include headers or bodies. */
   logger?: FastifyServerOptions['logger'];
 }

@@ -29,6 +29,8 @@ export interface StartApiOptions {
   timeoutMs?: number;
   /** RECUR_MASTER_KEY(_FILE): opens the merchants' stored credentials; only the TWOC2P_* merchant is served without it. */
   masterKey?: MasterKey;
+  /** RECUR_ADMIN_API_KEY: turns on /v1/admin (merchant onboarding) under this key. */
+  adminApiKey?: string;
   /** Level and format of the API's log (src/logging); no log when absent. */
   logging?: LoggerSettings;
 }
@@ -66,6 +68,15 @@ export async function startApi(
         subscriptionTimings: subscriptionTimingsConfig(config),
         timeZone: config.gateway.timeZone,
         testClock: config.api.sandboxControlUrl ? sandboxTestClock(config.api.sandboxControlUrl) : undefined,
+        admin: options.adminApiKey
+          ? {
+              apiKey: options.adminApiKey,
+              masterKey: options.masterKey,
+              // rk_test_ keys on a sandbox deployment (its test clock is the sandbox's), rk_live_ otherwise.
+              keyMode: config.api.sandboxControlUrl ? 'test' : 'live',
+              credentialsChanged: () => credentials.clear(),
+            }
+          : undefined,
         notificationMerchant: async (gatewayMerchantId) => {
           const found = await credentials.credentialsForGatewayMerchant(gatewayMerchantId);
           return found && { merchantId: found.merchantId, secretKey: found.keys.secretKey };

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { startApi } from '../api/start-api.js';
 import { loadOrCreateKeyPair, loadOrCreateSecret } from '../cli/sandbox-files.js';
 import { configuredTimeZone, loadConfig, type Config } from '../config.js';
+import { adminApiKeyFrom } from '../api/admin-api-key.js';
 import { masterKeyFrom } from '../credentials/master-key.js';
 import { closePool, createPool } from '../db/index.js';
 import { freePort, startEmbeddedPostgres } from '../db/embedded-postgres.js';
@@ -165,6 +166,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       signal,
       logging: options.logging,
       masterKey,
+      adminApiKey: adminApiKeyFrom(env),
     });
     parts.push('the API', api.close);
 
