@@ -11,16 +11,6 @@ import { listMerchantsWithCredentials, type MerchantListing } from '../../db/ind
 import type { AdminDeps } from '../deps.js';
 import { ProblemError, unprocessable } from '../problem.js';
 
-/** The body fields the store's field names come from. */
-const BODY_FIELD: Record<string, string> = {
-  id: 'id',
-  name: 'name',
-  gatewayMerchantId: 'gatewayMerchantId',
-  privateKey: 'privateKey',
-  gatewayPublicKey: 'gatewayPublicKey',
-  secret: 'secret',
-};
-
 function masterKeyOf(admin: AdminDeps) {
   if (!admin.masterKey)
     throw new ProblemError({
@@ -35,7 +25,8 @@ function toProblem(error: unknown): unknown {
   if (!(error instanceof MerchantCredentialsError)) return error;
   switch (error.code) {
     case 'ERR_CREDENTIALS_INVALID': {
-      const field = BODY_FIELD[error.field ?? ''] ?? error.field ?? 'body';
+      // The store names fields as the admin body does (privateKey, gatewayPublicKey, secret, …).
+      const field = error.field ?? 'body';
       return unprocessable(field, error.message.replace(/^[A-Za-z]+: /, ''));
     }
     case 'ERR_MERCHANT_NOT_FOUND':
@@ -43,13 +34,16 @@ function toProblem(error: unknown): unknown {
     case 'ERR_MERCHANT_EXISTS':
     case 'ERR_GATEWAY_MERCHANT_TAKEN':
       return new ProblemError({ kind: 'merchant-conflict', detail: error.message, extensions: { field: error.field } });
+    case 'ERR_MASTER_KEY_MISMATCH':
+      // Only a rotation that keeps the secret meets it: the secret is sealed under a previous master key.
+      return unprocessable('secret', `${error.message}; send the secret too, to seal it under this one`);
     default:
       return new ProblemError({ kind: 'unavailable', detail: error.message, cause: error });
   }
 }
 
 /** The merchant as the admin API shows it: never a sealed field, a PEM or a secret. */
-async function listing(pool: pg.Pool, merchantId: string): Promise<MerchantListing> {
+export async function merchantListing(pool: pg.Pool, merchantId: string): Promise<MerchantListing> {
   const found = (await listMerchantsWithCredentials(pool)).find((m) => m.id === merchantId);
   if (!found) throw new ProblemError({ kind: 'not-found', detail: `no merchant ${merchantId}` });
   return found;
@@ -62,7 +56,7 @@ export async function onboard(pool: pg.Pool, admin: AdminDeps, input: MerchantOn
   } catch (error) {
     throw toProblem(error);
   }
-  return listing(pool, input.merchantId);
+  return merchantListing(pool, input.merchantId);
 }
 
 /** Rotates a merchant's keys, then drops this process's cached credentials; answers its listing. */
@@ -73,7 +67,5 @@ export async function rotate(pool: pg.Pool, admin: AdminDeps, input: KeyRotation
     throw toProblem(error);
   }
   admin.credentialsChanged?.();
-  return listing(pool, input.merchantId);
+  return merchantListing(pool, input.merchantId);
 }
-
-export { listing as merchantListing };
