@@ -1,11 +1,18 @@
 // A gateway client per merchant, built per call from the merchant's own credentials (CredentialsProvider).
-import { createGatewayClient, type GatewayClient, type GatewayExchange } from '../gateway/client.js';
-import type { MerchantGatewaySettings } from '../gateway/directory.js';
+import {
+  createGatewayClient,
+  type GatewayClient,
+  type GatewayClientOptions,
+  type GatewayExchange,
+} from '../gateway/client.js';
 import type { CredentialsProvider } from './credentials-provider.js';
 import { MissingCredentialsError } from './credential-errors.js';
 
 /** What every merchant shares: 2C2P's base URLs, timeout, time zone and PaymentAction version. */
-export type SharedGatewaySettings = Omit<MerchantGatewaySettings, 'merchantId' | 'keys'>;
+export type SharedGatewaySettings = Pick<
+  GatewayClientOptions,
+  'endpoints' | 'timeoutMs' | 'timeZone' | 'paymentActionVersion'
+>;
 
 /** Client factory by Recur's merchant id; MissingCredentialsError for a merchant without credentials. */
 export type GatewayFor = (merchantId: string, observer?: (exchange: GatewayExchange) => void) => Promise<GatewayClient>;
