@@ -179,8 +179,10 @@ describe('many merchants in one deployment', () => {
         } else if (route.method === 'GET') {
           answer = await call('GET', route.url, caller.apiKey);
           assert.ok(answer.status < 500, `${name}: ${answer.text}`);
+          // Naming the other merchant in the query: refused where the route reads merchantId, never answered with its data.
           const asOwner = await call('GET', `${route.url}?merchantId=${owner.id}`, caller.apiKey);
-          assert.ok([400, 404].includes(asOwner.status), `${name}?merchantId=${owner.id}: ${asOwner.text}`);
+          if (name === 'GET /v1/subscriptions') assert.equal(asOwner.status, 404, asOwner.text);
+          assert.ok(asOwner.status < 500, `${name}?merchantId=${owner.id}: ${asOwner.text}`);
           assert.deepEqual(leaks(asOwner), [], name);
         } else if (name === 'POST /v1/subscriptions') {
           sent = [theirs.subscriptionId];
