@@ -12,7 +12,7 @@ import type { SubscriptionActivities } from './types.js';
 export interface ActivityDeps {
   pool: pg.Pool;
   /** The gateway client of a merchant, reporting every exchange to `observer`. */
-  gatewayFor(merchantId: string, observer: (exchange: GatewayExchange) => void): GatewayClient;
+  gatewayFor(merchantId: string, observer: (exchange: GatewayExchange) => void): GatewayClient | Promise<GatewayClient>;
   /** Where gateway calls, charges, refunds and dunning outcomes are counted; nothing is counted when absent. */
   metrics?: RecurMetrics;
 }

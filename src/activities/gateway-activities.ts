@@ -14,7 +14,7 @@ import type { CallContext, GatewayActivities } from './types.js';
 
 export interface GatewayActivityDeps {
   /** A client for the merchant whose observer receives every exchange of this call. */
-  gatewayFor(merchantId: string, observer: (exchange: GatewayExchange) => void): GatewayClient;
+  gatewayFor(merchantId: string, observer: (exchange: GatewayExchange) => void): GatewayClient | Promise<GatewayClient>;
   /** Stores the audit rows of one activity's exchanges (awaited: no call goes unrecorded). */
   audit(context: CallContext, exchanges: GatewayExchange[]): Promise<void>;
 }
@@ -24,7 +24,7 @@ export function createGatewayActivities(deps: GatewayActivityDeps): GatewayActiv
   async function call<T>(context: CallContext, fn: (client: GatewayClient) => Promise<T>): Promise<T> {
     const exchanges: GatewayExchange[] = [];
     try {
-      return await fn(deps.gatewayFor(context.merchantId, (exchange) => exchanges.push(exchange)));
+      return await fn(await deps.gatewayFor(context.merchantId, (exchange) => exchanges.push(exchange)));
     } catch (error) {
       throw toActivityFailure(error);
     } finally {

@@ -3,12 +3,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { countSubscriptionsByStatus } from '../db/index.js';
 import { processMetrics } from '../metrics/recur-metrics.js';
 import type { ApiDeps } from './deps.js';
+import { authenticateAdmin } from './plugins/admin-authentication.js';
 import { authenticate } from './plugins/authentication.js';
 import { installHttpMetrics, observeAnswer } from './plugins/http-metrics.js';
 import { installIdempotency } from './plugins/idempotency.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { RequestLineLogController } from './plugins/request-log.js';
 import { answerWithProblem, installProblemHandlers } from './plugins/problem-handler.js';
+import { adminMerchantRoutes } from './routes/admin-merchants.js';
 import { healthRoutes } from './routes/health.js';
 import { merchantRoutes } from './routes/merchants.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -19,7 +21,7 @@ import { subscriptionRoutes } from './routes/subscriptions.js';
 import { testClockRoutes } from './routes/test-clock.js';
 import { typeboxValidatorCompiler } from './validator-compiler.js';
 
-export type { ApiDeps, MerchantBalance } from './deps.js';
+export type { AdminDeps, ApiDeps, MerchantBalance } from './deps.js';
 
 /** Largest request body accepted; a subscription request is a few hundred bytes. */
 const BODY_LIMIT = 64 * 1024;
@@ -57,7 +59,7 @@ export function buildApiServer(deps: ApiDeps): FastifyInstance {
   app.register(async (v1) => {
     // The merchant routes take JSON only: a text/plain body is 415, not a schema error about a string.
     v1.removeContentTypeParser('text/plain');
-    v1.addHook('onRequest', authenticate(deps.pool));
+    v1.addHook('onRequest', authenticate(deps.pool, deps.admin?.apiKey));
     installIdempotency(v1, deps.pool);
     subscriptionRoutes(v1, deps);
     if (deps.testClock) testClockRoutes(v1, { ...deps, testClock: deps.testClock });
@@ -65,5 +67,14 @@ export function buildApiServer(deps: ApiDeps): FastifyInstance {
     subscriptionHistoryRoutes(v1, deps);
     merchantRoutes(v1, deps);
   });
+  const admin = deps.admin;
+  if (admin) {
+    // Its own scope and key: merchant keys never pass here, and the admin key passes nowhere else.
+    app.register(async (scope) => {
+      scope.removeContentTypeParser('text/plain');
+      scope.addHook('onRequest', authenticateAdmin(deps.pool, admin.apiKey));
+      adminMerchantRoutes(scope, { pool: deps.pool, admin });
+    });
+  }
   return app;
 }

@@ -1,9 +1,12 @@
 // Starts the HTTP API from configuration: Temporal client, pg pool, the merchant's secret and balance.
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { gatewayConfig, subscriptionTimingsConfig, type Config } from '../config.js';
+import { subscriptionTimingsConfig, type Config } from '../config.js';
+import { CredentialsProvider } from '../credentials/credentials-provider.js';
+import { environmentMerchant, sharedGatewaySettings } from '../credentials/environment-merchant.js';
+import { gatewayClients } from '../credentials/gateway-clients.js';
+import type { MasterKey } from '../credentials/master-key.js';
 import { closePool, createPool, migrate } from '../db/index.js';
-import { gatewayDirectory } from '../gateway/directory.js';
 import { loggerOptions, type LoggerSettings } from '../logging/create-logger.js';
 import { boundedStart } from '../startup/bounded-start.js';
 import { portHint } from '../startup/port-hint.js';
@@ -24,6 +27,10 @@ export interface StartApiOptions {
   /** Stops the start (closing what it had opened) when aborted. */
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** RECUR_MASTER_KEY(_FILE): opens the merchants' stored credentials; only the TWOC2P_* merchant is served without it. */
+  masterKey?: MasterKey;
+  /** RECUR_ADMIN_API_KEY: turns on /v1/admin (merchant onboarding) under this key. */
+  adminApiKey?: string;
   /** Level and format of the API's log (src/logging); no log when absent. */
   logging?: LoggerSettings;
 }
@@ -46,8 +53,12 @@ export async function startApi(
       opened.push('the database pool', () => closePool(pool));
       await migrate(pool);
       gaveUp.throwIfAborted();
-      const gatewayFor = gatewayDirectory(gatewayConfig(config));
-      const { merchantId, keys } = config.gateway;
+      const credentials = new CredentialsProvider({
+        db: pool,
+        masterKey: options.masterKey,
+        environmentMerchant: environmentMerchant(config),
+      });
+      const gatewayFor = gatewayClients(credentials, sharedGatewaySettings(config));
       const app = buildApiServer({
         temporal,
         taskQueue: config.temporal.taskQueue,
@@ -58,10 +69,23 @@ export async function startApi(
         timeZone: config.gateway.timeZone,
         metricsToken: config.metrics.token,
         testClock: config.api.sandboxControlUrl ? sandboxTestClock(config.api.sandboxControlUrl) : undefined,
-        secretFor: async (id) => (id === merchantId ? keys.secretKey : undefined),
+        admin: options.adminApiKey
+          ? {
+              apiKey: options.adminApiKey,
+              masterKey: options.masterKey,
+              // rk_test_ keys on a sandbox deployment (its test clock is the sandbox's), rk_live_ otherwise.
+              keyMode: config.api.sandboxControlUrl ? 'test' : 'live',
+              credentialsChanged: () => credentials.clear(),
+            }
+          : undefined,
+        notificationMerchant: async (gatewayMerchantId) => {
+          const found = await credentials.credentialsForGatewayMerchant(gatewayMerchantId);
+          return found && { merchantId: found.merchantId, secretKey: found.keys.secretKey };
+        },
+        // The caller's own merchant's credentials: the route has already checked the id is the API key's.
         balanceInquiry: async (id) => {
-          if (id !== merchantId) return undefined;
-          const answer = await gatewayFor(id).balanceInquiry();
+          if (!(await credentials.credentialsFor(id))) return undefined;
+          const answer = await (await gatewayFor(id)).balanceInquiry();
           return { availableBalance: answer.availableBalance, currency: answer.currency };
         },
       });

@@ -2,9 +2,13 @@
 // Exit codes: 0 when they agree, 1 when they do not, 2 on a usage, configuration or connection error.
 import { Client, Connection } from '@temporalio/client';
 import { parseArgs } from 'node:util';
-import { gatewayConfig, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
+import { MissingCredentialsError } from '../credentials/credential-errors.js';
+import { CredentialsProvider } from '../credentials/credentials-provider.js';
+import { environmentMerchant, sharedGatewaySettings } from '../credentials/environment-merchant.js';
+import { gatewayClients } from '../credentials/gateway-clients.js';
+import { masterKeyFrom } from '../credentials/master-key.js';
 import { closePool, createPool } from '../db/index.js';
-import { gatewayDirectory } from '../gateway/directory.js';
 import { reconcile } from '../reconciliation/reconcile.js';
 import { describeError } from './describe-error.js';
 import type { CommandIo } from './gateway-command.js';
@@ -83,17 +87,27 @@ export async function reconcileCommand(argv: string[], io: CommandIo & { err(tex
   try {
     const config = loadConfig(io.env);
     const merchantId = flags.merchant ?? config.gateway.merchantId;
-    if (merchantId !== config.gateway.merchantId) {
-      throw new UsageError(
-        `--merchant ${merchantId}: the configured 2C2P credentials are ${config.gateway.merchantId}'s`,
-      );
-    }
+    const masterKey = masterKeyFrom(io.env);
     const databaseUrl = config.database.url;
     if (!databaseUrl) throw new UsageError('DATABASE_URL: is required (the record to reconcile)');
-    const gateway = gatewayDirectory(gatewayConfig(config))(merchantId);
     const pool = createPool(databaseUrl, { applicationName: 'recur-reconcile' });
     let connection: Connection | undefined;
     try {
+      // The merchant's own credentials: stored (onboarded) ones, or the TWOC2P_* merchant's.
+      const credentials = new CredentialsProvider({
+        db: pool,
+        masterKey,
+        environmentMerchant: environmentMerchant(config),
+      });
+      const gateway = await gatewayClients(
+        credentials,
+        sharedGatewaySettings(config),
+      )(merchantId).catch((error) => {
+        if (!(error instanceof MissingCredentialsError)) throw error;
+        throw new UsageError(
+          `--merchant ${merchantId}: no 2C2P credentials (onboard it with recur merchant add; TWOC2P_MERCHANT_ID is ${config.gateway.merchantId})`,
+        );
+      });
       // Temporal only for --repair: a read-only check must not need the cluster.
       if (flags.repair) {
         connection = await Connection.connect({

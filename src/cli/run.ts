@@ -12,6 +12,9 @@ const HELP = [
   '                                               run the local 2C2P simulator (default 127.0.0.1:4010, keys in .data/sandbox)',
   '                                               its state kept in FILE (default DIR/state.json); --reset starts afresh',
   '  recur api-key create MERCHANT_ID [--file P]  an API key for a merchant on DATABASE_URL (printed once, or kept in P)',
+  '  recur merchant add --id M --private-key F --gateway-public-key F --secret-file F [--name N] [--gateway-merchant-id X]',
+  '  recur merchant list [--json] | rotate-keys --id M --private-key F [--gateway-public-key F] [--secret-file F]',
+  '                                               merchants and their sealed 2C2P credentials (RECUR_MASTER_KEY, DATABASE_URL)',
   '  recur clock show | advance 30d | advance --to ISO',
   '                                               the test clock of a sandbox deployment (RECUR_API_URL, RECUR_API_KEY)',
   '  recur reconcile [--from D] [--to D] [--merchant ID] [--repair] [--json]',
@@ -36,6 +39,9 @@ export async function run(argv: string[], io: CommandIo & { err(text: string): v
       case 'api-key':
         await (await import('./api-key-command.js')).apiKeyCommand(rest, io);
         return 0;
+      case 'merchant':
+        await (await import('./merchant-command.js')).merchantCommand(rest, io);
+        return 0;
       case 'clock':
         await (await import('./clock-command.js')).clockCommand(rest, io);
         return 0;
@@ -52,7 +58,9 @@ export async function run(argv: string[], io: CommandIo & { err(text: string): v
         io.out(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command ${command}; commands: 2c2p, keys, sandbox, api-key, clock, reconcile`);
+        throw new UsageError(
+          `unknown command ${command}; commands: 2c2p, keys, sandbox, api-key, merchant, clock, reconcile`,
+        );
     }
   } catch (error) {
     io.err(`recur: ${describeError(error)}`);

@@ -7,6 +7,7 @@ export { sha256Hex } from './row-values.js';
 export { decodeCursor, encodeCursor, type CursorPosition } from './page-cursor.js';
 export * from './merchant-repository.js';
 export * from './api-key-repository.js';
+export * from './merchant-credentials-repository.js';
 export * from './subscription-repository.js';
 export { countSubscriptionsByStatus } from './subscription-counts.js';
 export * from './charge-repository.js';

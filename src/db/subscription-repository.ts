@@ -294,3 +294,24 @@ function toSubscription(r: Record<string, unknown>): SubscriptionRow {
     closedAt: toIsoOrNull(r.closed_at),
   };
 }
+
+/**
+ * Whether a notification's plan or invoice belongs to a subscription of a merchant other than `merchantId`: a
+ * notification signed with one merchant's secret must never reach another merchant's subscription.
+ */
+export async function notificationBelongsToAnotherMerchant(
+  db: Queryable,
+  merchantId: string,
+  notification: { invoiceNo: string; recurringUniqueID?: string },
+): Promise<boolean> {
+  assertText(notification.invoiceNo, 'invoiceNo');
+  const prefixes = Array.from({ length: notification.invoiceNo.length }, (_, i) =>
+    notification.invoiceNo.slice(0, i + 1),
+  );
+  const { rowCount } = await db.query(
+    `SELECT 1 FROM subscriptions WHERE merchant_id <> $1
+       AND (invoice_prefix = ANY($2::text[]) OR ($3::text IS NOT NULL AND recurring_unique_id = $3)) LIMIT 1`,
+    [merchantId, prefixes, notification.recurringUniqueID ?? null],
+  );
+  return (rowCount ?? 0) > 0;
+}

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { startApi } from '../api/start-api.js';
 import { loadOrCreateKeyPair, loadOrCreateSecret } from '../cli/sandbox-files.js';
 import { configuredTimeZone, loadConfig, type Config } from '../config.js';
+import { adminApiKeyFrom } from '../api/admin-api-key.js';
+import { masterKeyFrom } from '../credentials/master-key.js';
 import { closePool, createPool } from '../db/index.js';
 import { freePort, startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import type { LoggerSettings } from '../logging/create-logger.js';
@@ -150,10 +152,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       });
     }
     const config = loadConfig(env);
+    // Merchants onboarded with `recur merchant add` are served beside the TWOC2P_* (or sandbox) merchant.
+    const masterKey = masterKeyFrom(env);
 
     signal?.throwIfAborted();
     options.log('starting the worker…');
-    const worker = await startWorker(config, databaseUrl, { signal });
+    const worker = await startWorker(config, databaseUrl, { signal, masterKey });
     parts.push('the worker', worker.shutdown);
     options.log('starting the API…');
     const api = await startApi(config, databaseUrl, {
@@ -161,6 +165,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       port: options.apiPort,
       signal,
       logging: options.logging,
+      masterKey,
+      adminApiKey: adminApiKeyFrom(env),
     });
     parts.push('the API', api.close);
 

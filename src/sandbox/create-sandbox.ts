@@ -197,5 +197,8 @@ export function createSandbox(o: SandboxOptions): Sandbox {
     holdPayment: context.holdPayment,
     ledger: context.ledger,
     withdraw: context.withdraw,
+    replaceMerchantPublicKey(merchantId, merchantPublicKey) {
+      state.replaceMerchantPublicKey(merchantId, merchantPublicKey);
+    },
   };
 }

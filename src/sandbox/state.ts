@@ -55,6 +55,18 @@ export class SandboxState {
     }
   }
 
+  /**
+   * Registers a merchant's new public key, as uploading it in 2C2P's merchant portal does (a key rotation);
+   * its records stay as they are. TypeError for an unknown merchant or a key that is not an RSA public key.
+   */
+  replaceMerchantPublicKey(merchantId: string, merchantPublicKey: SandboxMerchant['merchantPublicKey']): void {
+    const current = this.merchants.get(merchantId);
+    if (!current) throw new TypeError(`unknown merchant ${merchantId}`);
+    const merchant = { ...current.merchant, merchantPublicKey };
+    validateMerchant(merchant);
+    this.merchants.set(merchantId, { ...current, merchant });
+  }
+
   /** The merchant's state, or undefined for an unknown merchantID. */
   merchant(merchantId: unknown): MerchantState | undefined {
     return typeof merchantId === 'string' ? this.merchants.get(merchantId) : undefined;

@@ -121,4 +121,6 @@ export interface Sandbox {
   withdraw(merchantId: string, amount: Money): void;
   /** A plain, JSON-ready snapshot of transactions, refunds, plans, tokens and notifications. */
   ledger(): SandboxLedger;
+  /** What uploading a new merchant public key in 2C2P's portal does: requests must verify with it from now on. */
+  replaceMerchantPublicKey(merchantId: string, merchantPublicKey: KeyObject): void;
 }

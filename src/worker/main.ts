@@ -1,6 +1,7 @@
 // Entry point of the worker process: `npm run worker`. Stops gracefully on SIGINT/SIGTERM.
 import { Runtime } from '@temporalio/worker';
 import { configuredLogLevel, loadConfig } from '../config.js';
+import { masterKeyFrom } from '../credentials/master-key.js';
 import { createLogger } from '../logging/create-logger.js';
 import { StartupError } from '../startup/startup-error.js';
 import { maxCachedWorkflowsFrom } from './create-worker.js';
@@ -10,6 +11,7 @@ import { temporalMetricsTelemetry } from './temporal-metrics.js';
 
 const config = loadConfig();
 const maxCachedWorkflows = maxCachedWorkflowsFrom(process.env);
+const masterKey = masterKeyFrom(process.env);
 const logger = createLogger({ level: configuredLogLevel() });
 // Before anything touches Temporal: the SDK's own lines and every activity's go through the same logger, and
 // the SDK's metrics (task slots, polls, latencies) get their own Prometheus endpoint (TEMPORAL_METRICS_PORT).
@@ -33,6 +35,7 @@ const running = await startWorker(config, databaseUrl, {
   workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
   maxCachedWorkflows,
   metricsPort: workerPort,
+  masterKey,
 }).catch((error: unknown) => {
   // A StartupError names what did not answer and what to do; its stack would only bury that.
   logger.fatal(`recur worker: ${error instanceof StartupError ? error.message : String(error)}`);

@@ -1,9 +1,12 @@
 // Starts the subscription worker from configuration: Temporal connection, pg pool, activities, bundle.
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities.js';
-import { gatewayConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
+import { CredentialsProvider } from '../credentials/credentials-provider.js';
+import { environmentMerchant, sharedGatewaySettings } from '../credentials/environment-merchant.js';
+import { gatewayClients } from '../credentials/gateway-clients.js';
+import type { MasterKey } from '../credentials/master-key.js';
 import { closePool, createPool, migrate } from '../db/index.js';
-import { gatewayDirectory } from '../gateway/directory.js';
 import { startMetricsServer } from '../metrics/metrics-server.js';
 import { processMetrics } from '../metrics/recur-metrics.js';
 import { boundedStart } from '../startup/bounded-start.js';
@@ -27,6 +30,8 @@ export interface StartWorkerOptions {
   maxCachedWorkflows?: number;
   /** Port of the worker's GET /metrics (WORKER_METRICS_PORT); none when absent. */
   metricsPort?: number;
+  /** RECUR_MASTER_KEY(_FILE): opens the merchants' stored credentials; only the TWOC2P_* merchant is served without it. */
+  masterKey?: MasterKey;
   /** Stops the start (closing what it had opened) when aborted. */
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -47,7 +52,13 @@ export async function startWorker(
       opened.push('the database pool', () => closePool(pool));
       await migrate(pool);
       gaveUp.throwIfAborted();
-      const gatewayFor = gatewayDirectory(gatewayConfig(config));
+      // Each call uses its merchant's own credentials (PostgreSQL, cached a bounded time), or TWOC2P_*'s.
+      const credentials = new CredentialsProvider({
+        db: pool,
+        masterKey: options.masterKey,
+        environmentMerchant: environmentMerchant(config),
+      });
+      const gatewayFor = gatewayClients(credentials, sharedGatewaySettings(config));
       const metrics = processMetrics();
       let metricsUrl: string | undefined;
       if (options.metricsPort !== undefined) {

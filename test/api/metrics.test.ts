@@ -104,7 +104,7 @@ describe('GET /metrics on the API', () => {
       taskQueue: 'unused',
       pool: h.pool,
       publicBaseUrl: 'http://127.0.0.1',
-      secretFor: async () => undefined,
+      notificationMerchant: async () => undefined,
       balanceInquiry: async () => undefined,
       metrics: createRecurMetrics({ defaultMetrics: false }),
       metricsToken: token,

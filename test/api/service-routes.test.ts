@@ -31,7 +31,7 @@ describe('service routes', () => {
       taskQueue: 'unused',
       pool: h.pool,
       publicBaseUrl: 'http://127.0.0.1',
-      secretFor: async () => undefined,
+      notificationMerchant: async () => undefined,
       balanceInquiry: async () => undefined,
     });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -64,7 +64,7 @@ describe('service routes', () => {
         taskQueue: 'q',
         pool,
         publicBaseUrl: 'http://127.0.0.1',
-        secretFor: async () => undefined,
+        notificationMerchant: async () => undefined,
         balanceInquiry: async () => undefined,
       });
       try {
@@ -83,7 +83,7 @@ describe('service routes', () => {
         taskQueue: 'q',
         pool,
         publicBaseUrl: 'http://127.0.0.1',
-        secretFor: async () => undefined,
+        notificationMerchant: async () => undefined,
         balanceInquiry: async () => undefined,
       });
       try {
@@ -105,7 +105,7 @@ describe('service routes', () => {
         taskQueue: 'q',
         pool: h.pool,
         publicBaseUrl: 'http://127.0.0.1',
-        secretFor: async () => undefined,
+        notificationMerchant: async () => undefined,
         balanceInquiry: async () => undefined,
       });
       try {

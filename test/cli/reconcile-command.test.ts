@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateKeyPair } from '../../src/gateway/keys.js';
+import { startMigratedDatabase } from '../integration/db/migrated-database.js';
 import { recur } from './support.js';
 
 let dir: string;
@@ -74,10 +75,19 @@ describe('recur reconcile', () => {
     assert.match(result.stderr, /^recur: invalid configuration: .*TWOC2P_MERCHANT_ID/);
   });
 
-  it('when --merchant names a merchant whose credentials are not configured, then exit 2', async () => {
-    const result = await recur(['reconcile', '--merchant', 'OTHER'], configured);
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /--merchant OTHER: the configured 2C2P credentials are JT01's/);
+  it('when --merchant names a merchant with no stored credentials and not the TWOC2P_* one, then exit 2', async () => {
+    // A deployment's database, migrated by its API and worker.
+    const db = await startMigratedDatabase();
+    try {
+      const result = await recur(['reconcile', '--merchant', 'OTHER'], { ...configured, DATABASE_URL: db.url });
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(
+        result.stderr,
+        /--merchant OTHER: no 2C2P credentials \(onboard it with recur merchant add; TWOC2P_MERCHANT_ID is JT01\)/,
+      );
+    } finally {
+      await db.stop();
+    }
   });
 
   it('when PostgreSQL cannot be reached, then one readable line and exit 2, not a stack trace', async () => {

@@ -24,22 +24,24 @@ interface Rule {
 // One line per layer reads as the table it is.
 // prettier-ignore
 const RULES: Rule[] = [
-  { layer: 'domain', forbidden: ['gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
-  { layer: 'gateway', forbidden: ['metrics', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
+  { layer: 'domain', forbidden: ['credentials', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
+  { layer: 'gateway', forbidden: ['credentials', 'metrics', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
   // Bounded start-up and its errors: used by db, worker, api and dev, so it depends on none of them.
-  { layer: 'startup', forbidden: ['domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'config.ts', '@temporalio', 'pg'] },
+  { layer: 'startup', forbidden: ['credentials', 'domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'config.ts', '@temporalio', 'pg'] },
   // The one logger (pino) and its dev-mode format: used by api, worker and dev, so it depends on none of them.
-  { layer: 'logging', forbidden: ['domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
+  { layer: 'logging', forbidden: ['credentials', 'domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
   // Metric definitions and the /metrics listener: prom-client only, so every layer that counts can use them.
-  { layer: 'metrics', forbidden: ['domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'logging', 'reconciliation', 'config.ts', '@temporalio', 'pg'] },
-  { layer: 'db', forbidden: ['gateway', 'sandbox', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', '@temporalio'] },
-  { layer: 'sandbox', forbidden: ['db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
+  { layer: 'metrics', forbidden: ['domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'logging', 'reconciliation', 'credentials', 'config.ts', '@temporalio', 'pg'] },
+  { layer: 'db', forbidden: ['credentials', 'gateway', 'sandbox', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', '@temporalio'] },
+  { layer: 'sandbox', forbidden: ['credentials', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
   { layer: 'activities', forbidden: ['sandbox', 'workflows', 'worker', 'api', 'cli', 'dev', '@temporalio/client', '@temporalio/worker', '@temporalio/workflow'] },
   {
     layer: 'workflows',
-    forbidden: ['gateway', 'sandbox', 'db', 'metrics', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', 'pg', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+    forbidden: ['gateway', 'sandbox', 'db', 'credentials', 'metrics', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', 'pg', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
     typesOnly: ['activities'],
   },
+  // Merchants' 2C2P credentials: sealed in db, opened into gateway keys; used by worker, api and cli.
+  { layer: 'credentials', forbidden: ['sandbox', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'reconciliation', '@temporalio'] },
   { layer: 'worker', forbidden: ['api', 'cli', 'dev', 'sandbox'] },
   { layer: 'api', forbidden: ['worker', 'activities', 'sandbox', 'cli', 'dev', '@temporalio/worker', '@temporalio/activity'] },
   { layer: 'reconciliation', forbidden: ['worker', 'api', 'activities', 'sandbox', 'cli', 'dev', '@temporalio/worker', '@temporalio/activity'] },

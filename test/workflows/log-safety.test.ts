@@ -42,7 +42,7 @@ describe('log lines of a billing run', () => {
       pool: harness.pool,
       // The sandbox notifies the API itself, so "payment received" is the API's own line.
       publicBaseUrl: `http://127.0.0.1:${port}`,
-      secretFor: async (id) => (id === MERCHANT_ID ? secret : undefined),
+      notificationMerchant: async (id) => (id === MERCHANT_ID ? { merchantId: id, secretKey: secret } : undefined),
       balanceInquiry: async () => undefined,
       logger: loggerOptions(capture),
     });

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type pg from 'pg';
 import { findMerchantByApiKey } from '../../db/index.js';
+import { isAdminKey } from '../admin-api-key.js';
 import { ProblemError } from '../problem.js';
 
 declare module 'fastify' {
@@ -19,12 +20,15 @@ function unauthorized(reply: FastifyReply, detail: string): ProblemError {
 }
 
 /** An onRequest hook that resolves the bearer key to its merchant, or answers 401 (the key is never logged). */
-export function authenticate(pool: pg.Pool): onRequestAsyncHookHandler {
+export function authenticate(pool: pg.Pool, adminKey?: string): onRequestAsyncHookHandler {
   return async function authenticateRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const header = request.headers.authorization;
     if (!header) throw unauthorized(reply, 'send the API key as "Authorization: Bearer <key>"');
     const key = BEARER.exec(header)?.[1];
     if (!key) throw unauthorized(reply, 'the Authorization header must be "Bearer <key>"');
+    // The admin key onboards merchants; it acts for none of them.
+    if (adminKey && isAdminKey(adminKey, key))
+      throw new ProblemError({ kind: 'forbidden', detail: 'the admin key cannot act for a merchant; use its API key' });
     const found = await findMerchantByApiKey(pool, key);
     // One answer for unknown, revoked and malformed keys: which one it was is no business of the caller.
     if (!found) throw unauthorized(reply, 'the API key is not valid');

@@ -17,13 +17,17 @@ export function registerOpenApi(app: FastifyInstance, publicBaseUrl: string): vo
       },
       servers: [{ url: publicBaseUrl }],
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'the merchant API key' } },
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'the merchant API key' },
+          adminKey: { type: 'http', scheme: 'bearer', description: 'the admin key (RECUR_ADMIN_API_KEY)' },
+        },
       },
       tags: [
         { name: 'subscriptions', description: 'Start, read, change, cancel and refund subscriptions' },
         { name: 'merchants', description: 'Merchant account at 2C2P' },
         { name: '2c2p', description: 'Callbacks from 2C2P' },
         { name: 'health', description: 'Liveness and readiness' },
+        { name: 'admin', description: 'Merchant onboarding and keys (admin key only)' },
       ],
     },
   });

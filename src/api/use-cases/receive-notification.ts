@@ -2,7 +2,11 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
-import { findSubscriptionForNotification, recordNotification } from '../../db/index.js';
+import {
+  findSubscriptionForNotification,
+  notificationBelongsToAnotherMerchant,
+  recordNotification,
+} from '../../db/index.js';
 import { paymentOutcome } from '../../domain/payment-outcome.js';
 import { peekClaims, verifyHs256Payload } from '../../gateway/envelopes/hs256.js';
 import {
@@ -20,8 +24,15 @@ export type NotificationOutcome = 'signalled' | 'subscription-ended' | 'unknown-
 export interface NotificationDeps {
   temporal: Client;
   pool: pg.Pool;
-  secretFor(merchantId: string): Promise<Uint8Array | undefined>;
+  /** The merchant 2C2P calls `gatewayMerchantId`: Recur's id for it and its HS256 secret (ApiDeps). */
+  notificationMerchant(gatewayMerchantId: string): Promise<NotificationMerchant | undefined>;
   log: FastifyBaseLogger;
+}
+
+/** Whose notification it is: Recur's merchant id and the secret 2C2P signs that merchant's notifications with. */
+export interface NotificationMerchant {
+  merchantId: string;
+  secretKey: Uint8Array;
 }
 
 /** One message for every way a token can fail, so a forger learns nothing about which check stopped it. */
@@ -43,20 +54,22 @@ async function verify(
   deps: NotificationDeps,
   token: string,
 ): Promise<{ merchantId: string; claims: Record<string, unknown>; notification: PaymentNotification }> {
-  const merchantId = unverifiedMerchantId(token);
-  if (!merchantId) throw rejected();
-  const secret = await deps.secretFor(merchantId);
-  if (!secret) throw rejected();
+  // 2C2P's merchant id, read without trust only to choose the secret that must then verify the token.
+  const gatewayMerchantId = unverifiedMerchantId(token);
+  if (!gatewayMerchantId) throw rejected();
+  const merchant = await deps.notificationMerchant(gatewayMerchantId);
+  if (!merchant) throw rejected();
   let claims: Record<string, unknown>;
   try {
-    claims = await verifyHs256Payload(token, secret);
+    claims = await verifyHs256Payload(token, merchant.secretKey);
   } catch {
     throw rejected();
   }
   // The verified claims must name the merchant whose secret verified them.
-  if (claims.merchantID !== merchantId) throw rejected();
+  if (claims.merchantID !== gatewayMerchantId) throw rejected();
   try {
-    return { merchantId, claims, notification: withAlphaCurrency(toPaymentNotification(claims), deps.log) };
+    const notification = withAlphaCurrency(toPaymentNotification(claims), deps.log);
+    return { merchantId: merchant.merchantId, claims, notification };
   } catch {
     throw rejected();
   }
@@ -71,6 +84,11 @@ export async function receiveNotification(deps: NotificationDeps, token: string)
   const { merchantId, claims, notification } = await verify(deps, token);
   const { invoiceNo, respCode } = notification;
   const subscription = await findSubscriptionForNotification(deps.pool, merchantId, notification);
+  // Signed by one merchant, naming another's invoice: refused before anything is stored or signalled.
+  if (!subscription && (await notificationBelongsToAnotherMerchant(deps.pool, merchantId, notification))) {
+    deps.log.warn({ merchantId, invoiceNo }, "notification refused: it names another merchant's invoice");
+    throw rejected();
+  }
   const stored = await recordNotification(deps.pool, {
     rawToken: token,
     merchantId,

@@ -117,7 +117,10 @@ async function buildHarness(started: StopStack): Promise<ApiHarness> {
     taskQueue,
     pool,
     publicBaseUrl: 'http://127.0.0.1:3000',
-    secretFor: async (merchantId) => secrets.get(merchantId),
+    notificationMerchant: async (merchantId) => {
+      const secretKey = secrets.get(merchantId);
+      return secretKey && { merchantId, secretKey };
+    },
     balanceInquiry: async (merchantId) => {
       const balance = balances.get(merchantId);
       if (balance instanceof Error) throw balance;

@@ -13,7 +13,7 @@ function apiLoggingTo(lines: Array<Record<string, unknown>>) {
     taskQueue: 'unused',
     pool: {} as unknown as pg.Pool,
     publicBaseUrl: 'http://127.0.0.1:3000',
-    secretFor: async () => undefined,
+    notificationMerchant: async () => undefined,
     balanceInquiry: async () => undefined,
     logger: {
       level: 'debug',
