@@ -30,6 +30,8 @@ const RULES: Rule[] = [
   { layer: 'startup', forbidden: ['domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'config.ts', '@temporalio', 'pg'] },
   // The one logger (pino) and its dev-mode format: used by api, worker and dev, so it depends on none of them.
   { layer: 'logging', forbidden: ['domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
+  // The JSON shapes merchants see and their presenters: the API answers with them and activities put them in events.
+  { layer: 'resources', forbidden: ['gateway', 'sandbox', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
   { layer: 'db', forbidden: ['gateway', 'sandbox', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', '@temporalio'] },
   { layer: 'sandbox', forbidden: ['db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
   { layer: 'activities', forbidden: ['sandbox', 'workflows', 'worker', 'api', 'cli', 'dev', '@temporalio/client', '@temporalio/worker', '@temporalio/workflow'] },

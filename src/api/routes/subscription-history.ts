@@ -3,10 +3,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { listCharges, listExchanges, listRefunds } from '../../db/index.js';
 import type { ApiDeps } from '../deps.js';
-import { presentChargeRow, presentExchange, presentRefundRow } from '../presenters.js';
+import { presentChargeRow, presentExchange, presentRefundRow } from '../../resources/presenters.js';
 import { subscriptionNotFound } from '../problem.js';
 import { responses, SubscriptionParams } from '../schemas/common.js';
-import { ChargeResource, GatewayExchangeResource, RefundResource } from '../schemas/subscription-resource.js';
+import { ChargeResource, GatewayExchangeResource, RefundResource } from '../../resources/subscription-resource.js';
 import { runningView, storedSubscription, subscriptionHandle } from '../use-cases/read-subscription.js';
 import { SECURED } from './route-docs.js';
 
