@@ -4,6 +4,7 @@ import { auditMigration } from './002-audit.js';
 import { apiAccessMigration } from './003-api-access.js';
 import { subscriptionEventsMigration } from './004-subscription-events.js';
 import { needsAttentionMigration } from './005-needs-attention.js';
+import { eventsAndWebhooksMigration } from './006-events-and-webhooks.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   apiAccessMigration,
   subscriptionEventsMigration,
   needsAttentionMigration,
+  eventsAndWebhooksMigration,
 ];
