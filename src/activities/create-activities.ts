@@ -6,15 +6,19 @@ import type { GatewayClient, GatewayExchange } from '../gateway/client.js';
 import { createGatewayActivities } from './gateway-activities.js';
 import { createLedgerActivities } from './ledger-activities.js';
 import type { SubscriptionActivities } from './types.js';
+import { createWebhookActivities } from './webhook-activities.js';
+import type { AttemptResult, WebhookActivities } from './webhook-types.js';
 
 export interface ActivityDeps {
   pool: pg.Pool;
   /** The gateway client of a merchant, reporting every exchange to `observer`. */
   gatewayFor(merchantId: string, observer: (exchange: GatewayExchange) => void): GatewayClient;
+  /** Told the result of every webhook delivery attempt (for metrics). */
+  onWebhookAttempt?: (result: AttemptResult) => void;
 }
 
-/** Every activity of the subscription workflow. */
-export function createActivities(deps: ActivityDeps): SubscriptionActivities {
+/** Every activity of the subscription workflow and of the webhook delivery workflow. */
+export function createActivities(deps: ActivityDeps): SubscriptionActivities & WebhookActivities {
   return {
     ...createGatewayActivities({
       gatewayFor: deps.gatewayFor,
@@ -31,6 +35,7 @@ export function createActivities(deps: ActivityDeps): SubscriptionActivities {
       },
     }),
     ...createLedgerActivities(deps.pool),
+    ...createWebhookActivities({ pool: deps.pool, onAttempt: deps.onWebhookAttempt }),
   };
 }
 

@@ -20,6 +20,7 @@ if (!databaseUrl) {
 const running = await startWorker(config, databaseUrl, {
   workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
   maxCachedWorkflows,
+  onDispatchError: (error) => logger.warn({ err: error }, 'webhook dispatcher: a round failed; the next one retries'),
 }).catch((error: unknown) => {
   // A StartupError names what did not answer and what to do; its stack would only bury that.
   logger.fatal(`recur worker: ${error instanceof StartupError ? error.message : String(error)}`);

@@ -136,7 +136,7 @@ describe('the engine end to end over HTTP', () => {
         `sandbox has ${refund.invoiceNo}`,
       );
     }
-    const events = (await api('GET', `/v1/subscriptions/${subscriptionId}/events`)).body.items as Array<{
+    const events = (await api('GET', `/v1/subscriptions/${subscriptionId}/exchanges`)).body.items as Array<{
       operation: string;
     }>;
     for (const operation of [

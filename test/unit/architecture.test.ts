@@ -40,6 +40,8 @@ const RULES: Rule[] = [
     forbidden: ['gateway', 'sandbox', 'db', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', 'pg', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
     typesOnly: ['activities'],
   },
+  // Starting webhook deliveries (the worker's outbox dispatcher, the API's redeliver): db, Temporal's client, workflow ids.
+  { layer: 'webhooks', forbidden: ['api', 'worker', 'cli', 'dev', 'sandbox', 'gateway', 'activities', '@temporalio/worker', '@temporalio/activity', '@temporalio/workflow'] },
   { layer: 'worker', forbidden: ['api', 'cli', 'dev', 'sandbox'] },
   { layer: 'api', forbidden: ['worker', 'activities', 'sandbox', 'cli', 'dev', '@temporalio/worker', '@temporalio/activity'] },
   { layer: 'reconciliation', forbidden: ['worker', 'api', 'activities', 'sandbox', 'cli', 'dev', '@temporalio/worker', '@temporalio/activity'] },
