@@ -42,13 +42,17 @@ export function createWebhookActivities(deps: WebhookActivityDeps): WebhookActiv
   const { pool } = deps;
   const nowMs = deps.nowMs ?? Date.now;
 
-  async function post(ref: DeliveryRef & { attempt: number }, deliveryId: string): Promise<AttemptResult> {
+  /** One POST, recorded; `detail` (status code or wire error) is for the log line. */
+  async function post(
+    ref: DeliveryRef & { attempt: number },
+    deliveryId: string,
+  ): Promise<{ result: AttemptResult; detail?: string }> {
     const [endpoint, event, secrets] = await Promise.all([
       getEndpoint(pool, ref.endpointId, ref.merchantId),
       getEvent(pool, ref.eventId, ref.merchantId),
       signingSecrets(pool, ref.endpointId),
     ]);
-    if (!endpoint || endpoint.status !== 'enabled' || !event || secrets.length === 0) return 'canceled';
+    if (!endpoint || endpoint.status !== 'enabled' || !event || secrets.length === 0) return { result: 'canceled' };
     const body = deliveryBody(event);
     const started = performance.now();
     let statusCode: number | null = null;
@@ -71,7 +75,7 @@ export function createWebhookActivities(deps: WebhookActivityDeps): WebhookActiv
       excerpt = (await response.text()).slice(0, 2048);
     } catch (failure) {
       // The message says what went wrong on the wire (timeout, refused); it carries no secret.
-      error = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+      error = wireError(failure);
     }
     const succeeded = statusCode !== null && statusCode >= 200 && statusCode < 300;
     await recordAttempt(pool, {
@@ -83,7 +87,7 @@ export function createWebhookActivities(deps: WebhookActivityDeps): WebhookActiv
       responseExcerpt: excerpt,
       error,
     });
-    return succeeded ? 'succeeded' : 'failed';
+    return { result: succeeded ? 'succeeded' : 'failed', detail: error ?? `HTTP ${statusCode}` };
   }
 
   return {
@@ -94,15 +98,17 @@ export function createWebhookActivities(deps: WebhookActivityDeps): WebhookActiv
         if ((error as { code?: string }).code === '23503') return undefined;
         throw error;
       });
-      const result = delivery ? await post(request, delivery.id) : 'canceled';
+      const { result, detail } = delivery ? await post(request, delivery.id) : { result: 'canceled' as const };
+      // The one place a delivery attempt's result is known: metrics count it through onAttempt.
       deps.onAttempt?.(result);
-      if (result !== 'succeeded')
-        logEvent('warn', `webhook attempt ${result}`, {
+      if (result === 'failed')
+        logEvent('warn', 'webhook attempt failed', {
           merchantId: request.merchantId,
           subscriptionId: '',
           endpointId: request.endpointId,
           eventId: request.eventId,
           attempt: request.attempt,
+          detail,
         });
       return result;
     },
@@ -131,4 +137,11 @@ export function createWebhookActivities(deps: WebhookActivityDeps): WebhookActiv
       });
     },
   };
+}
+
+/** What went wrong on the wire: fetch's own message ("fetch failed") hides the reason in its cause. */
+function wireError(failure: unknown): string {
+  if (!(failure instanceof Error)) return String(failure);
+  const cause = failure.cause instanceof Error ? `: ${failure.cause.message}` : '';
+  return `${failure.name}: ${failure.message}${cause}`.slice(0, 500);
 }

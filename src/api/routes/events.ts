@@ -1,7 +1,7 @@
 // GET /v1/events, GET /v1/events/{id} and POST /v1/events/{id}/redeliver, scoped to the API key's merchant.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { endpointsFor, getEndpoint, getEvent, listEvents, type EventRow } from '../../db/index.js';
+import { endpointsFor, getEndpoint, getEvent, listEvents, withTransaction, type EventRow } from '../../db/index.js';
 import { EventResource } from '../../resources/event-resources.js';
 import { presentEvent } from '../../resources/webhook-presenters.js';
 import { startDelivery } from '../../webhooks/start-delivery.js';
@@ -77,12 +77,15 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
       } else endpoints = await endpointsFor(deps.pool, event.merchantId, event.type);
       const deliveries = [];
       for (const endpoint of endpoints) {
-        const delivery = await startDelivery(deps.temporal, deps.pool, deps.taskQueue, {
-          merchantId: event.merchantId,
-          endpointId: endpoint.id,
-          eventId: event.id,
-          redelivery: true,
-        });
+        // The delivery's row commits only once its workflow has started: a refused start leaves no orphan.
+        const delivery = await withTransaction(deps.pool, (tx) =>
+          startDelivery(deps.temporal, tx, deps.taskQueue, {
+            merchantId: event.merchantId,
+            endpointId: endpoint.id,
+            eventId: event.id,
+            redelivery: true,
+          }),
+        );
         deliveries.push({ id: delivery.id, endpointId: endpoint.id });
       }
       return reply.code(202).send({ deliveries });
