@@ -8,6 +8,8 @@ import { createGatewayActivities } from './gateway-activities.js';
 import { observeGatewayExchange } from './gateway-metrics.js';
 import { createLedgerActivities } from './ledger-activities.js';
 import type { SubscriptionActivities } from './types.js';
+import { createWebhookActivities } from './webhook-activities.js';
+import type { WebhookActivities } from './webhook-types.js';
 
 export interface ActivityDeps {
   pool: pg.Pool;
@@ -17,8 +19,8 @@ export interface ActivityDeps {
   metrics?: RecurMetrics;
 }
 
-/** Every activity of the subscription workflow. */
-export function createActivities(deps: ActivityDeps): SubscriptionActivities {
+/** Every activity of the subscription workflow and of the webhook delivery workflow. */
+export function createActivities(deps: ActivityDeps): SubscriptionActivities & WebhookActivities {
   const { metrics } = deps;
   const gatewayFor: ActivityDeps['gatewayFor'] = metrics
     ? (merchantId, observer) =>
@@ -43,6 +45,7 @@ export function createActivities(deps: ActivityDeps): SubscriptionActivities {
       },
     }),
     ...createLedgerActivities(deps.pool, metrics),
+    ...createWebhookActivities({ pool: deps.pool, metrics }),
   };
 }
 

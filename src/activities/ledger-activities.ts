@@ -1,12 +1,23 @@
-// Activities that write the merchant-facing projection of a subscription to PostgreSQL. Each write is
-// idempotent (charges by invoice, refunds by idempotency id, subscriptions by state version).
+// Activities that write the merchant-facing projection of a subscription to PostgreSQL, and the events that
+// announce each change in the same transaction. Each write is idempotent (charges by invoice, refunds by
+// idempotency id, subscriptions by state version), and so is each event (by its dedupe key).
 import type pg from 'pg';
-import { getSubscription, recordCharge, recordEvent, upsertRefund, upsertSubscription } from '../db/index.js';
+import {
+  lockSubscriptionState,
+  recordCharge,
+  recordEvent,
+  upsertRefund,
+  upsertSubscription,
+  withTransaction,
+  type Queryable,
+} from '../db/index.js';
+import { chargeEventType, refundEventTypes, subscriptionEventTypes, type EventType } from '../domain/event-types.js';
 import { transactionInstantMs } from '../domain/wire-dates.js';
 import { subscriptionWorkflowId } from '../domain/subscription-model.js';
 import type { RefundStatus } from '../domain/subscription-model.js';
 import type { RecurMetrics } from '../metrics/recur-metrics.js';
 import { logEvent } from './business-log.js';
+import { presentChargeRow, presentRefundRow, presentView } from '../resources/presenters.js';
 import type { LedgerActivities } from './types.js';
 
 /** The line each refund status is logged with (a failed refund needs a person: warn). */
@@ -25,54 +36,65 @@ const REFUND_EVENTS: Record<RefundStatus, { level: 'info' | 'warn'; message: str
 export function createLedgerActivities(pool: pg.Pool, metrics?: RecurMetrics): LedgerActivities {
   return {
     async saveSubscription(view) {
-      // Only the write that makes a subscription unpaid counts as dunning's outcome, not later versions of it.
-      const endsUnpaid =
-        metrics !== undefined &&
-        view.status === 'unpaid' &&
-        (await getSubscription(pool, view.subscriptionId, view.merchantId))?.status !== 'unpaid';
-      const written = await upsertSubscription(pool, {
-        id: view.subscriptionId,
-        merchantId: view.merchantId,
-        customerId: view.customerId,
-        status: view.status,
-        currency: view.plan.currency,
-        amountMinor: view.plan.amountMinor,
-        plan: view.plan,
-        invoicePrefix: view.invoicePrefix,
-        workflowId: subscriptionWorkflowId(view.merchantId, view.subscriptionId),
-        stateVersion: view.version,
-        recurringUniqueId: view.recurringUniqueID ?? null,
-        customerToken: view.customerToken ?? null,
-        nextChargeDate: view.nextChargeDate ?? null,
-        paymentUrl:
-          view.pendingPaymentLink?.webPaymentUrl ??
-          (view.status === 'pending_payment' ? view.checkout?.webPaymentUrl : null) ??
-          null,
-        endedReason: view.endedReason ?? null,
-        attention: view.attention ?? null,
+      const { merchantId, subscriptionId } = view;
+      const endsUnpaid = await withTransaction(pool, async (tx) => {
+        const before = await lockSubscriptionState(tx, subscriptionId, view.plan);
+        const written = await upsertSubscription(tx, {
+          id: view.subscriptionId,
+          merchantId: view.merchantId,
+          customerId: view.customerId,
+          status: view.status,
+          currency: view.plan.currency,
+          amountMinor: view.plan.amountMinor,
+          plan: view.plan,
+          invoicePrefix: view.invoicePrefix,
+          workflowId: subscriptionWorkflowId(view.merchantId, view.subscriptionId),
+          stateVersion: view.version,
+          recurringUniqueId: view.recurringUniqueID ?? null,
+          customerToken: view.customerToken ?? null,
+          nextChargeDate: view.nextChargeDate ?? null,
+          paymentUrl:
+            view.pendingPaymentLink?.webPaymentUrl ??
+            (view.status === 'pending_payment' ? view.checkout?.webPaymentUrl : null) ??
+            null,
+          endedReason: view.endedReason ?? null,
+          attention: view.attention ?? null,
+        });
+        // An older or repeated version changes nothing, so it announces nothing.
+        if (!written.applied) return false;
+        const types = subscriptionEventTypes(before, view.status);
+        await emit(tx, { merchantId, subscriptionId }, types, `v${view.version}`, presentView(view));
+        // Only the write that makes a subscription unpaid counts as dunning's outcome, not later versions of it.
+        return view.status === 'unpaid' && before?.status !== 'unpaid';
       });
-      if (endsUnpaid && written.applied) metrics?.dunningOutcomes.inc({ outcome: 'unpaid' });
+      if (endsUnpaid) metrics?.dunningOutcomes.inc({ outcome: 'unpaid' });
     },
 
     async recordCharge({ merchantId, subscriptionId, charge }) {
-      const written = await recordCharge(pool, {
-        merchantId,
-        subscriptionId,
-        invoiceNo: charge.invoiceNo,
-        sequence: charge.sequence,
-        kind: charge.kind,
-        amountMinor: charge.amountMinor,
-        currency: charge.currency,
-        status: charge.status,
-        respCode: charge.respCode,
-        respDesc: charge.respDesc,
-        tranRef: charge.tranRef ?? null,
-        referenceNo: charge.referenceNo ?? null,
-        approvalCode: charge.approvalCode ?? null,
-        transactionAt: transactionInstant(charge.transactionDateTime),
-        periodStart: charge.period?.start ?? null,
-        periodEnd: charge.period?.end ?? null,
-        source: charge.source,
+      const written = await withTransaction(pool, async (tx) => {
+        const charged = await recordCharge(tx, {
+          merchantId,
+          subscriptionId,
+          invoiceNo: charge.invoiceNo,
+          sequence: charge.sequence,
+          kind: charge.kind,
+          amountMinor: charge.amountMinor,
+          currency: charge.currency,
+          status: charge.status,
+          respCode: charge.respCode,
+          respDesc: charge.respDesc,
+          tranRef: charge.tranRef ?? null,
+          referenceNo: charge.referenceNo ?? null,
+          approvalCode: charge.approvalCode ?? null,
+          transactionAt: transactionInstant(charge.transactionDateTime),
+          periodStart: charge.period?.start ?? null,
+          periodEnd: charge.period?.end ?? null,
+          source: charge.source,
+        });
+        const type = chargeEventType(charged.row.status);
+        if ((charged.inserted || charged.updated) && type)
+          await emit(tx, { merchantId, subscriptionId }, [type], charge.invoiceNo, presentChargeRow(charged.row));
+        return charged;
       });
       // A retried write changes nothing and says nothing: one line per charge.
       if (!written.inserted && !written.updated) return;
@@ -94,19 +116,24 @@ export function createLedgerActivities(pool: pg.Pool, metrics?: RecurMetrics): L
     },
 
     async saveRefund({ merchantId, subscriptionId, refund }) {
-      const written = await upsertRefund(pool, {
-        idempotencyId: refund.idempotencyId,
-        merchantId,
-        subscriptionId,
-        invoiceNo: refund.invoiceNo,
-        amountMinor: refund.amountMinor,
-        currency: refund.currency,
-        reason: refund.reason,
-        status: refund.status,
-        respCode: refund.respCode ?? null,
-        respDesc: refund.respDesc ?? null,
-        referenceNo: refund.referenceNo ?? null,
-        createdAt: refund.requestedAt,
+      const written = await withTransaction(pool, async (tx) => {
+        const saved = await upsertRefund(tx, {
+          idempotencyId: refund.idempotencyId,
+          merchantId,
+          subscriptionId,
+          invoiceNo: refund.invoiceNo,
+          amountMinor: refund.amountMinor,
+          currency: refund.currency,
+          reason: refund.reason,
+          status: refund.status,
+          respCode: refund.respCode ?? null,
+          respDesc: refund.respDesc ?? null,
+          referenceNo: refund.referenceNo ?? null,
+          createdAt: refund.requestedAt,
+        });
+        const types = saved.inserted || saved.updated ? refundEventTypes(saved.inserted, saved.row.status) : [];
+        await emit(tx, { merchantId, subscriptionId }, types, refund.idempotencyId, presentRefundRow(saved.row));
+        return saved;
       });
       if (!written.inserted && !written.updated) return;
       metrics?.refunds.inc({ status: refund.status });
@@ -125,11 +152,11 @@ export function createLedgerActivities(pool: pg.Pool, metrics?: RecurMetrics): L
     },
 
     async recordDunningReminder({ merchantId, subscriptionId, invoiceNo, reminder, of, webPaymentUrl }) {
-      // The merchant reads reminders from /v1/subscriptions/{id}/events and sends the link to its customer.
+      // The merchant learns of the link (GET /v1/events, or a webhook) and sends it to its customer.
       const written = await recordEvent(pool, {
         merchantId,
         subscriptionId,
-        type: 'dunning_reminder',
+        type: 'dunning.link_sent' satisfies EventType,
         dedupeKey: `${invoiceNo}#${reminder}`,
         data: { invoiceNo, reminder, of, webPaymentUrl },
       });
@@ -137,6 +164,21 @@ export function createLedgerActivities(pool: pg.Pool, metrics?: RecurMetrics): L
         logEvent('info', 'dunning reminder due', { merchantId, subscriptionId, invoiceNo, reminder, of });
     },
   };
+}
+
+/**
+ * Records one event per type, each keyed by the object's key (`v7`, an invoice number, a refund id) so a retried
+ * activity records nothing twice.
+ */
+async function emit(
+  tx: Queryable,
+  context: { merchantId: string; subscriptionId: string },
+  types: EventType[],
+  key: string,
+  data: unknown,
+): Promise<void> {
+  for (const type of types)
+    await recordEvent(tx, { ...context, type, dedupeKey: `${context.subscriptionId}/${key}`, data });
 }
 
 /** 2C2P's yyyyMMddHHmmss as an ISO instant; unreadable values are kept out rather than guessed. */

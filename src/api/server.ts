@@ -11,6 +11,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { RequestLineLogController } from './plugins/request-log.js';
 import { answerWithProblem, installProblemHandlers } from './plugins/problem-handler.js';
 import { adminMerchantRoutes } from './routes/admin-merchants.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { merchantRoutes } from './routes/merchants.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -19,6 +20,7 @@ import { subscriptionChangeRoutes } from './routes/subscription-changes.js';
 import { subscriptionHistoryRoutes } from './routes/subscription-history.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { testClockRoutes } from './routes/test-clock.js';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 import { typeboxValidatorCompiler } from './validator-compiler.js';
 
 export type { AdminDeps, ApiDeps, MerchantBalance } from './deps.js';
@@ -66,6 +68,8 @@ export function buildApiServer(deps: ApiDeps): FastifyInstance {
     subscriptionChangeRoutes(v1, deps);
     subscriptionHistoryRoutes(v1, deps);
     merchantRoutes(v1, deps);
+    eventRoutes(v1, deps);
+    webhookEndpointRoutes(v1, deps);
   });
   const admin = deps.admin;
   if (admin) {

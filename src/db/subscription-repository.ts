@@ -134,6 +134,22 @@ export async function upsertSubscription(
   return { applied: false, row: current };
 }
 
+/**
+ * The stored status of a subscription and whether its plan equals `plan`, locking the row until the
+ * transaction ends (so the events of the write that follows are decided against the row it replaces).
+ */
+export async function lockSubscriptionState(
+  db: Queryable,
+  id: string,
+  plan: unknown,
+): Promise<{ status: SubscriptionStatus; samePlan: boolean } | undefined> {
+  const { rows } = await db.query<{ status: SubscriptionStatus; same_plan: boolean }>(
+    'SELECT status, plan = $2::jsonb AS same_plan FROM subscriptions WHERE id = $1 FOR UPDATE',
+    [id, jsonParam(plan)],
+  );
+  return rows[0] ? { status: rows[0].status, samePlan: rows[0].same_plan } : undefined;
+}
+
 /** One subscription by id; with `merchantId`, only when it belongs to that merchant. */
 export async function getSubscription(
   db: Queryable,

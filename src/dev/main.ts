@@ -16,7 +16,13 @@ Runtime.install({ shutdownSignals: [], logger: temporalLogger(logger) });
 
 const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
 // The README's port table, .env.example and `recur sandbox` (4010) use the same defaults.
-const DEFAULT_PORTS = { API_PORT: 3000, SANDBOX_PORT: 4010, TEMPORAL_PORT: 7233, TEMPORAL_UI_PORT: 8233 } as const;
+const DEFAULT_PORTS = {
+  API_PORT: 3000,
+  SANDBOX_PORT: 4010,
+  TEMPORAL_PORT: 7233,
+  TEMPORAL_UI_PORT: 8233,
+  WEBHOOKS_PORT: 4020,
+} as const;
 const starting = new AbortController();
 let stack: RunningStack | undefined;
 let exiting = false;
@@ -62,6 +68,7 @@ try {
     sandboxPort: port('SANDBOX_PORT', DEFAULT_PORTS.SANDBOX_PORT),
     temporalPort: port('TEMPORAL_PORT', DEFAULT_PORTS.TEMPORAL_PORT),
     temporalUiPort: port('TEMPORAL_UI_PORT', DEFAULT_PORTS.TEMPORAL_UI_PORT),
+    webhooksPort: port('WEBHOOKS_PORT', DEFAULT_PORTS.WEBHOOKS_PORT),
     env,
     sandboxRealTime: true,
     log: (line) => logger.info(line),
@@ -138,8 +145,9 @@ function banner(stack: RunningStack): string {
       : '  2C2P           configured endpoints',
     `  Merchant       ${stack.merchantId}`,
     `  API key        ${stack.apiKey}`,
+    `  Webhooks       ${stack.webhooks.url}  (endpoint ${stack.webhooks.endpointId}; open it to watch deliveries)`,
     '',
-    'Ports: API_PORT, SANDBOX_PORT, TEMPORAL_PORT and TEMPORAL_UI_PORT move them (README.md lists the defaults).',
+    'Ports: API_PORT, SANDBOX_PORT, TEMPORAL_PORT, TEMPORAL_UI_PORT and WEBHOOKS_PORT move them (README.md lists the defaults).',
     `For \`npx recur clock\`: export RECUR_API_URL=${stack.apiUrl} RECUR_API_KEY=${stack.apiKey}`,
     '',
     'Create a first subscription:',

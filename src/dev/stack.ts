@@ -18,6 +18,8 @@ import { portHint } from '../startup/port-hint.js';
 import { StopStack } from '../startup/stop-stack.js';
 import { startWorker } from '../worker/start-worker.js';
 import { devApiKey } from './dev-api-key.js';
+import { devWebhookEndpoint } from './dev-webhook-endpoint.js';
+import { startDevWebhookReceiver } from './webhook-receiver.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 
 /** The merchant the sandbox registers in dev mode. */
@@ -30,6 +32,8 @@ export interface StackOptions {
   sandboxPort: number;
   temporalPort: number;
   temporalUiPort: number;
+  /** Port of the dev webhook receiver (0: any free port). */
+  webhooksPort?: number;
   /** Environment: TEMPORAL_ADDRESS, DATABASE_URL and TWOC2P_* replace the local parts they name. */
   env: NodeJS.ProcessEnv;
   /** Sandbox clock follows real time (dev); tests move it by hand. */
@@ -49,6 +53,8 @@ export interface RunningStack {
   sandboxUrl?: string;
   merchantId: string;
   apiKey: string;
+  /** The dev receiver (GET it to watch deliveries) and the dev merchant's endpoint that points at it. */
+  webhooks: { url: string; endpointId: string };
   config: Config;
   stop(): Promise<void>;
 }
@@ -174,9 +180,19 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const pool = createPool(databaseUrl, { max: 1 });
     // rk_test_ on the sandbox, rk_live_ only when real 2C2P credentials are configured.
     const mode = sandbox ? 'test' : 'live';
-    const apiKey = await devApiKey(pool, config.gateway.merchantId, join(dataDir, 'dev-api-key'), { mode }).finally(
-      () => closePool(pool),
-    );
+    const receiver = await boundedStart(() => startDevWebhookReceiver(options.webhooksPort ?? 0), {
+      part: 'the webhook receiver',
+      hint: portHint('WEBHOOKS_PORT', options.webhooksPort ?? 0),
+      signal,
+    });
+    parts.push('the webhook receiver', receiver.close);
+    const { apiKey, endpoint } = await (async () => {
+      const merchantId = config.gateway.merchantId;
+      const key = await devApiKey(pool, merchantId, join(dataDir, 'dev-api-key'), { mode });
+      const file = join(dataDir, 'dev-webhook-endpoint.json');
+      return { apiKey: key, endpoint: await devWebhookEndpoint(pool, merchantId, receiver.url, file) };
+    })().finally(() => closePool(pool));
+    receiver.setSecret(endpoint.secret);
     return {
       apiUrl: apiBase,
       temporalAddress,
@@ -185,6 +201,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       sandboxUrl,
       merchantId: config.gateway.merchantId,
       apiKey,
+      webhooks: { url: receiver.url, endpointId: endpoint.id },
       config,
       stop,
     };

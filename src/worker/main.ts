@@ -36,6 +36,7 @@ const running = await startWorker(config, databaseUrl, {
   maxCachedWorkflows,
   metricsPort: workerPort,
   masterKey,
+  onDispatchError: (error) => logger.warn({ err: error }, 'webhook dispatcher: a round failed; the next one retries'),
 }).catch((error: unknown) => {
   // A StartupError names what did not answer and what to do; its stack would only bury that.
   logger.fatal(`recur worker: ${error instanceof StartupError ? error.message : String(error)}`);

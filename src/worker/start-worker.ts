@@ -1,4 +1,5 @@
 // Starts the subscription worker from configuration: Temporal connection, pg pool, activities, bundle.
+import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities.js';
 import type { Config } from '../config.js';
@@ -12,6 +13,7 @@ import { processMetrics } from '../metrics/recur-metrics.js';
 import { boundedStart } from '../startup/bounded-start.js';
 import { portHint } from '../startup/port-hint.js';
 import { StopStack } from '../startup/stop-stack.js';
+import { startDispatcher } from '../webhooks/dispatcher.js';
 import { createSubscriptionWorker } from './create-worker.js';
 
 export interface RunningWorker {
@@ -35,6 +37,8 @@ export interface StartWorkerOptions {
   /** Stops the start (closing what it had opened) when aborted. */
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Told when a round of the webhook dispatcher fails (it tries again on the next one). */
+  onDispatchError?: (error: unknown) => void;
 }
 
 /** Connects, migrates the database and starts polling the task queue; fails within about a minute. */
@@ -83,6 +87,14 @@ export async function startWorker(
         maxCachedWorkflows: options.maxCachedWorkflows,
       });
       gaveUp.throwIfAborted();
+      // The outbox of merchant events: each new one starts its webhook deliveries on this task queue.
+      const dispatcher = startDispatcher({
+        pool,
+        client: new Client({ connection, namespace: config.temporal.namespace }),
+        taskQueue: config.temporal.taskQueue,
+        onError: options.onDispatchError,
+      });
+      opened.push('the webhook dispatcher', () => dispatcher.stop());
       const done = worker.run().finally(() => opened.stopAll());
       return {
         worker,

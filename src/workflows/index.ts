@@ -1,2 +1,3 @@
 // The workflow bundle's entry point: every workflow the worker runs.
 export { subscriptionWorkflow } from './subscription.js';
+export { webhookDeliveryWorkflow } from './webhook-delivery.js';

@@ -45,7 +45,7 @@ describe('API keys and Idempotency-Key', () => {
       ['POST', '/v1/subscriptions/sub_1/retry'],
       ['GET', '/v1/subscriptions/sub_1/charges'],
       ['GET', '/v1/subscriptions/sub_1/refunds'],
-      ['GET', '/v1/subscriptions/sub_1/events'],
+      ['GET', '/v1/subscriptions/sub_1/exchanges'],
       ['GET', `/v1/merchants/${h.merchantA.id}/balance`],
     ] as const) {
       const answer = await h.request(method, url, { body: method === 'GET' ? undefined : {} });

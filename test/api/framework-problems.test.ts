@@ -82,7 +82,7 @@ describe('framework errors as problem documents', () => {
       assertProblem(answer, 400, 'limit');
       assert.equal(answer.body.type, '/problems/invalid-request');
     }
-    const events = await send('GET', '/v1/subscriptions/sub_1/events?limit=2.5', auth());
+    const events = await send('GET', '/v1/subscriptions/sub_1/exchanges?limit=2.5', auth());
     assertProblem(events, 400, 'limit');
     assert.equal((await send('GET', '/v1/subscriptions?limit=2', auth())).status, 200, 'an integer is still read');
   });

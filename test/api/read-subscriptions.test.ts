@@ -133,13 +133,13 @@ describe('reading subscriptions', () => {
     );
     const refunds = await get(`/v1/subscriptions/${s.subscriptionId}/refunds`);
     assert.deepEqual(refunds.body, { items: [] });
-    const events = await get(`/v1/subscriptions/${s.subscriptionId}/events`);
+    const events = await get(`/v1/subscriptions/${s.subscriptionId}/exchanges`);
     assert.equal(events.status, 200);
     assert.equal(events.body.items.length, 1);
     assert.equal(events.body.items[0].operation, 'paymentToken');
     assert.deepEqual(events.body.items[0].response, { respCode: '0000' });
-    const after = await get(`/v1/subscriptions/${s.subscriptionId}/events?after=${events.body.items[0].id}`);
+    const after = await get(`/v1/subscriptions/${s.subscriptionId}/exchanges?after=${events.body.items[0].id}`);
     assert.deepEqual(after.body, { items: [] });
-    assertProblem(await get(`/v1/subscriptions/${s.subscriptionId}/events?limit=0`), 400, 'limit');
+    assertProblem(await get(`/v1/subscriptions/${s.subscriptionId}/exchanges?limit=0`), 400, 'limit');
   });
 });

@@ -136,7 +136,7 @@ describe('the engine end to end over HTTP', () => {
         `sandbox has ${refund.invoiceNo}`,
       );
     }
-    const events = (await api('GET', `/v1/subscriptions/${subscriptionId}/events`)).body.items as Array<{
+    const events = (await api('GET', `/v1/subscriptions/${subscriptionId}/exchanges`)).body.items as Array<{
       operation: string;
     }>;
     for (const operation of [
@@ -154,6 +154,24 @@ describe('the engine end to end over HTTP', () => {
     }
     const final = await api('GET', `/v1/subscriptions/${subscriptionId}`);
     assert.equal(final.body.status, 'canceled');
+
+    // Its events, as GET /v1/events lists them, reach the dev stack's webhook receiver, each signature verified.
+    const listed = (await api('GET', `/v1/events?subscriptionId=${subscriptionId}&limit=100`)).body.items as Array<{
+      id: string;
+      type: string;
+    }>;
+    assert.ok(listed.some((e) => e.type === 'subscription.canceled'));
+    assert.equal(listed.at(-1)?.type, 'subscription.created');
+    await eventually(async () => {
+      const watched = (await (await fetch(stack.webhooks.url)).json()) as {
+        deliveries: Array<{ eventId: string; signatureVerified: boolean }>;
+      };
+      const verified = new Set(watched.deliveries.filter((d) => d.signatureVerified).map((d) => d.eventId));
+      assert.deepEqual(
+        listed.filter((e) => !verified.has(e.id)),
+        [],
+      );
+    });
 
     // The same Idempotency-Key with the same body replays the first answer.
     const replay = await api(

@@ -155,24 +155,53 @@ describe('many merchants in one deployment', () => {
     ] as const) {
       const theirs = paid.get(owner.id)!;
       const before = await call('GET', `/v1/subscriptions/${theirs.subscriptionId}`, owner.apiKey);
-      // The owner's data a response could leak; the subscription id only where the caller did not send it.
+      // The owner's webhook endpoint and one of its events: the ids the webhook and event routes take.
+      const ownerUrl = `http://127.0.0.1:9/${owner.id}-hooks`;
+      const created = await call('POST', '/v1/webhook-endpoints', owner.apiKey, {
+        url: ownerUrl,
+        enabledEvents: ['*'],
+      });
+      assert.equal(created.status, 201, created.text);
+      const theirEndpoint = created.body.id as string;
+      const theirEvents = await call('GET', `/v1/events?subscriptionId=${theirs.subscriptionId}`, owner.apiKey);
+      const theirEvent = theirEvents.body.items?.[0]?.id as string;
+      assert.match(theirEvent, /^evt_/, theirEvents.text);
+      const endpointsBefore = await call('GET', `/v1/webhook-endpoints/${theirEndpoint}`, owner.apiKey);
+      // The owner's data a response could leak; an id only where the caller did not send it.
       const leaks = (answer: Answer, sent: string[] = []) =>
-        [theirs.subscriptionId, theirs.invoicePrefix, `cust_${owner.id}`, owner.gatewayMerchantId].filter(
-          (x) => !sent.includes(x) && answer.text.includes(x),
-        );
+        [
+          theirs.subscriptionId,
+          theirs.invoicePrefix,
+          `cust_${owner.id}`,
+          owner.gatewayMerchantId,
+          theirEndpoint,
+          theirEvent,
+          ownerUrl,
+        ].filter((x) => !sent.includes(x) && answer.text.includes(x));
+      const idFor = (url: string) =>
+        url.startsWith('/v1/merchants/')
+          ? owner.id
+          : url.startsWith('/v1/webhook-endpoints/')
+            ? theirEndpoint
+            : url.startsWith('/v1/events/')
+              ? theirEvent
+              : theirs.subscriptionId;
       // Bodies that pass each route's schema, so the answer comes from the ownership check and not validation.
       const bodies: Record<string, unknown> = {
         'PATCH /v1/subscriptions/:id': { amount: '20.00' },
         'POST /v1/subscriptions/:id/cancel': { refundPolicy: 'full_last_charge' },
         'POST /v1/subscriptions/:id/refunds': { invoiceNo: theirs.invoiceNo, amount: '1.00' },
         'POST /v1/subscriptions/:id/retry': {},
+        'PATCH /v1/webhook-endpoints/:id': { description: 'taken over' },
+        'POST /v1/webhook-endpoints/:id/rotate-secret': {},
+        'POST /v1/events/:id/redeliver': {},
       };
       for (const route of merchantRoutes) {
         const name = `${route.method} ${route.url}`;
         let answer: Answer;
         let sent: string[] = [];
         if (route.url.includes(':id')) {
-          const id = route.url.startsWith('/v1/merchants/') ? owner.id : theirs.subscriptionId;
+          const id = idFor(route.url);
           sent = [id];
           answer = await call(route.method, route.url.replace(':id', id), caller.apiKey, bodies[name]);
           assert.equal(answer.status, 404, `${name} as ${caller.id}: ${answer.text}`);
@@ -193,6 +222,15 @@ describe('many merchants in one deployment', () => {
             subscriptionBody({ subscriptionId: theirs.subscriptionId }),
           );
           assert.equal(answer.status, 409, `${name} with ${owner.id}'s subscription id: ${answer.text}`);
+        } else if (name === 'POST /v1/webhook-endpoints') {
+          // An endpoint is always the caller's own: the new one is listed for the caller, never for the owner.
+          answer = await call('POST', route.url, caller.apiKey, {
+            url: `http://127.0.0.1:9/${caller.id}-own`,
+            enabledEvents: ['*'],
+          });
+          assert.equal(answer.status, 201, answer.text);
+          const ownerList = await call('GET', '/v1/webhook-endpoints', owner.apiKey);
+          assert.equal(ownerList.text.includes(answer.body.id as string), false, ownerList.text);
         } else {
           assert.fail(`${name} has no isolation check: add one to this test`);
         }
@@ -203,6 +241,8 @@ describe('many merchants in one deployment', () => {
       // Nothing of the owner's moved: same state, no refund at 2C2P.
       const afterwards = await call('GET', `/v1/subscriptions/${theirs.subscriptionId}`, owner.apiKey);
       assert.deepEqual(afterwards.body, before.body);
+      const endpointAfterwards = await call('GET', `/v1/webhook-endpoints/${theirEndpoint}`, owner.apiKey);
+      assert.deepEqual(endpointAfterwards.body, endpointsBefore.body);
       assert.equal(
         stack.sandbox.ledger().refunds.some((r) => r.invoiceNo === theirs.invoiceNo),
         false,

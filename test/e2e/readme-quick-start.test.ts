@@ -33,6 +33,7 @@ describe('README quick start', () => {
       SANDBOX_PORT: String(await freePort()),
       TEMPORAL_PORT: String(await freePort()),
       TEMPORAL_UI_PORT: String(await freePort()),
+      WEBHOOKS_PORT: String(await freePort()),
       npm_config_audit: 'false',
       npm_config_fund: 'false',
     };

@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ChargeResource, RefundResource } from '../../src/api/schemas/subscription-resource.js';
+import type { ChargeResource, RefundResource } from '../../src/resources/subscription-resource.js';
 import { freePort } from '../../src/db/embedded-postgres.js';
 import { startStack, type RunningStack } from '../../src/dev/stack.js';
 import { addDays, toCalendarDate, toEpochMs, type CalendarDate } from '../../src/domain/calendar-date.js';

@@ -88,6 +88,7 @@ describe('npm run dev, when a part cannot start', () => {
       SANDBOX_PORT: await freePort(),
       TEMPORAL_PORT: await freePort(),
       TEMPORAL_UI_PORT: await freePort(),
+      WEBHOOKS_PORT: await freePort(),
     };
   });
   after(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -32,6 +32,8 @@ const RULES: Rule[] = [
   { layer: 'logging', forbidden: ['credentials', 'domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
   // Metric definitions and the /metrics listener: prom-client only, so every layer that counts can use them.
   { layer: 'metrics', forbidden: ['domain', 'gateway', 'sandbox', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'logging', 'reconciliation', 'credentials', 'config.ts', '@temporalio', 'pg'] },
+  // The JSON shapes merchants see and their presenters: the API answers with them and activities put them in events.
+  { layer: 'resources', forbidden: ['credentials', 'gateway', 'sandbox', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
   { layer: 'db', forbidden: ['credentials', 'gateway', 'sandbox', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', '@temporalio'] },
   { layer: 'sandbox', forbidden: ['credentials', 'db', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'startup', 'config.ts', '@temporalio', 'pg'] },
   { layer: 'activities', forbidden: ['sandbox', 'workflows', 'worker', 'api', 'cli', 'dev', '@temporalio/client', '@temporalio/worker', '@temporalio/workflow'] },
@@ -42,6 +44,8 @@ const RULES: Rule[] = [
   },
   // Merchants' 2C2P credentials: sealed in db, opened into gateway keys; used by worker, api and cli.
   { layer: 'credentials', forbidden: ['sandbox', 'activities', 'workflows', 'worker', 'api', 'cli', 'dev', 'reconciliation', '@temporalio'] },
+  // Starting webhook deliveries (the worker's outbox dispatcher, the API's redeliver): db, Temporal's client, workflow ids.
+  { layer: 'webhooks', forbidden: ['api', 'worker', 'cli', 'dev', 'sandbox', 'gateway', 'activities', '@temporalio/worker', '@temporalio/activity', '@temporalio/workflow'] },
   { layer: 'worker', forbidden: ['api', 'cli', 'dev', 'sandbox'] },
   { layer: 'api', forbidden: ['worker', 'activities', 'sandbox', 'cli', 'dev', '@temporalio/worker', '@temporalio/activity'] },
   { layer: 'reconciliation', forbidden: ['worker', 'api', 'activities', 'sandbox', 'cli', 'dev', '@temporalio/worker', '@temporalio/activity'] },

@@ -12,7 +12,7 @@ import {
   RetryAnswer,
   RetryBody,
 } from '../schemas/subscription-changes.js';
-import { RefundResource } from '../schemas/subscription-resource.js';
+import { RefundResource } from '../../resources/subscription-resource.js';
 import { workflowUpdateId, type IdempotentRequest } from '../update-id.js';
 import { cancelSubscription, changePlan, refundCharge } from '../use-cases/change-subscription.js';
 import { retrySubscription } from '../use-cases/retry-subscription.js';

@@ -1,20 +1,20 @@
-// GET /v1/subscriptions/{id}/charges, /refunds and /events, from the database projection and audit.
+// GET /v1/subscriptions/{id}/charges, /refunds and /exchanges, from the database projection and audit.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { listCharges, listExchanges, listRefunds } from '../../db/index.js';
 import type { ApiDeps } from '../deps.js';
-import { presentChargeRow, presentExchange, presentRefundRow } from '../presenters.js';
+import { presentChargeRow, presentExchange, presentRefundRow } from '../../resources/presenters.js';
 import { subscriptionNotFound } from '../problem.js';
 import { responses, SubscriptionParams } from '../schemas/common.js';
-import { ChargeResource, GatewayExchangeResource, RefundResource } from '../schemas/subscription-resource.js';
+import { ChargeResource, GatewayExchangeResource, RefundResource } from '../../resources/subscription-resource.js';
 import { runningView, storedSubscription, subscriptionHandle } from '../use-cases/read-subscription.js';
 import { SECURED } from './route-docs.js';
 
 type Params = Static<typeof SubscriptionParams>;
-const EventsQuery = Type.Object(
+const ExchangesQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 500 })),
-    after: Type.Optional(Type.Integer({ minimum: 0, description: 'id of the last event already read' })),
+    after: Type.Optional(Type.Integer({ minimum: 0, description: 'id of the last exchange already read' })),
   },
   { additionalProperties: false },
 );
@@ -61,15 +61,15 @@ export function subscriptionHistoryRoutes(app: FastifyInstance, deps: ApiDeps): 
     },
   );
 
-  app.get<{ Params: Params; Querystring: Static<typeof EventsQuery> }>(
-    '/v1/subscriptions/:id/events',
+  app.get<{ Params: Params; Querystring: Static<typeof ExchangesQuery> }>(
+    '/v1/subscriptions/:id/exchanges',
     {
       schema: {
         ...schema(
           'Every exchange with 2C2P for this subscription (decoded; no keys; cards masked)',
           GatewayExchangeResource,
         ),
-        querystring: EventsQuery,
+        querystring: ExchangesQuery,
       },
     },
     async (request) => {

@@ -26,15 +26,6 @@ export const CalendarDateText = (description: string) =>
     examples: ['2026-08-01'],
   });
 
-/** How a plan repeats: every N days, or on a day of each month (the last day of shorter months). */
-export const IntervalSchema = Type.Union(
-  [
-    Type.Object({ days: Type.Integer({ minimum: 1, maximum: 365 }) }, { additionalProperties: false }),
-    Type.Object({ dayOfMonth: Type.Integer({ minimum: 1, maximum: 31 }) }, { additionalProperties: false }),
-  ],
-  { description: '{"days": 1..365} or {"dayOfMonth": 1..31}' },
-);
-
 /** A subscription id chosen by the merchant (or generated). */
 export const SubscriptionIdText = Type.String({
   pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$',

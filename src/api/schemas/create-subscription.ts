@@ -1,13 +1,7 @@
 // The body of POST /v1/subscriptions and its 201 answer.
 import { Type, type Static } from '@sinclair/typebox';
-import {
-  CalendarDateText,
-  CurrencyCode,
-  DecimalAmount,
-  IntervalSchema,
-  RefundPolicySchema,
-  SubscriptionIdText,
-} from './common.js';
+import { CalendarDateText, CurrencyCode, DecimalAmount, RefundPolicySchema, SubscriptionIdText } from './common.js';
+import { IntervalSchema } from '../../resources/subscription-resource.js';
 
 const HttpUrl = (description: string) => Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500, description });
 

@@ -1,7 +1,7 @@
 // Bodies and answers of PATCH /v1/subscriptions/{id}, /cancel, /refunds and /retry.
 import { Type, type Static } from '@sinclair/typebox';
-import { DecimalAmount, IntervalSchema, RefundPolicySchema } from './common.js';
-import { PlanResource, RefundResource } from './subscription-resource.js';
+import { IntervalSchema, PlanResource, RefundResource } from '../../resources/subscription-resource.js';
+import { DecimalAmount, RefundPolicySchema } from './common.js';
 
 /** A plan change; only the given fields change (amounts in the subscription's currency). */
 export const PlanChangeBody = Type.Object(

@@ -15,10 +15,10 @@ import {
   type RefundRequest,
 } from '../../workflows/definitions.js';
 import { decimalOf, readAmount } from '../money-fields.js';
-import { presentPlan, presentRefundRecord } from '../presenters.js';
+import { presentPlan, presentRefundRecord } from '../../resources/presenters.js';
 import { ProblemError, subscriptionNotFound, unprocessable } from '../problem.js';
 import type { PlanChangeBody, RefundBody } from '../schemas/subscription-changes.js';
-import type { RefundResource } from '../schemas/subscription-resource.js';
+import type { RefundResource } from '../../resources/subscription-resource.js';
 import { apiPlanField, assertNoPlanProblems } from './plan-refusal.js';
 import { runningSubscription, type UpdateTarget } from './running-subscription.js';
 import { startedInput } from './started-input.js';

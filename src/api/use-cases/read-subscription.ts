@@ -3,9 +3,9 @@ import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import type pg from 'pg';
 import { getSubscription, listCharges, listRefunds, type SubscriptionRow } from '../../db/index.js';
 import { stateQuery, subscriptionWorkflowId, type SubscriptionView } from '../../workflows/definitions.js';
-import { presentRow, presentView } from '../presenters.js';
+import { presentRow, presentView } from '../../resources/presenters.js';
 import { subscriptionNotFound } from '../problem.js';
-import type { SubscriptionResource } from '../schemas/subscription-resource.js';
+import type { SubscriptionResource } from '../../resources/subscription-resource.js';
 
 /** The subscription's workflow handle; the id embeds the merchant, so another merchant's id finds nothing. */
 export function subscriptionHandle(temporal: Client, merchantId: string, subscriptionId: string): WorkflowHandle {

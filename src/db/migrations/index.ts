@@ -4,6 +4,7 @@ import { auditMigration } from './002-audit.js';
 import { apiAccessMigration } from './003-api-access.js';
 import { subscriptionEventsMigration } from './004-subscription-events.js';
 import { needsAttentionMigration } from './005-needs-attention.js';
+import { eventsAndWebhooksMigration } from './006-events-and-webhooks.js';
 import { merchantCredentialsMigration } from './007-merchant-credentials.js';
 import type { Migration } from './migration.js';
 
@@ -16,6 +17,6 @@ export const MIGRATIONS: readonly Migration[] = [
   apiAccessMigration,
   subscriptionEventsMigration,
   needsAttentionMigration,
-  // 6 is the events and webhooks migration (issue 13), merged from its own branch.
+  eventsAndWebhooksMigration,
   merchantCredentialsMigration,
 ];

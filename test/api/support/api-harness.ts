@@ -44,7 +44,7 @@ export interface ApiHarness {
   balances: Map<string, MerchantBalance | Error>;
   /** Sends a request; `key` (an API key) becomes the bearer token. */
   request(
-    method: 'GET' | 'POST' | 'PATCH',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
     options?: { key?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string },
   ): Promise<Answer>;

@@ -1,11 +1,9 @@
-// The audit trail: gateway exchanges are append-only; notifications and subscription events are stored once.
+// The audit trail: gateway exchanges are append-only; notifications are stored once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  listEvents,
   listExchanges,
   notificationDedupeKey,
-  recordEvent,
   recordExchange,
   recordNotification,
   sha256Hex,
@@ -120,41 +118,5 @@ describe('notification repository', () => {
     const { rows } = await db.pool.query<{ t: string }>('SELECT row_to_json(n)::text AS t FROM notifications n');
     assert.ok(rows.length > 0);
     for (const { t } of rows) assert.ok(!t.includes(token));
-  });
-});
-
-describe('subscription event repository', () => {
-  const reminder = (n: number) => ({
-    merchantId: 'M1',
-    subscriptionId: 'sub-ev',
-    type: 'dunning_reminder',
-    dedupeKey: `RABC00000D0000401#${n}`,
-    data: { invoiceNo: 'RABC00000D0000401', reminder: n, of: 2, webPaymentUrl: 'http://127.0.0.1/pay/t' },
-  });
-
-  it('when a reminder activity is retried, then the event is recorded once', async () => {
-    const first = await recordEvent(db.pool, reminder(1));
-    const retried = await recordEvent(db.pool, reminder(1));
-    assert.equal(first.inserted, true);
-    assert.equal(retried.inserted, false);
-    assert.deepEqual(retried.row, first.row);
-  });
-
-  it('when several events are recorded, then they list in order with their data', async () => {
-    await recordEvent(db.pool, reminder(2));
-    await recordEvent(db.pool, { ...reminder(2), subscriptionId: 'sub-other' });
-    const listed = await listEvents(db.pool, 'sub-ev');
-    assert.deepEqual(
-      listed.map((e) => e.dedupeKey),
-      ['RABC00000D0000401#1', 'RABC00000D0000401#2'],
-    );
-    assert.deepEqual(listed[1]?.data, reminder(2).data);
-  });
-
-  it('when an event type is not snake_case, then the database refuses it', async () => {
-    await assert.rejects(
-      recordEvent(db.pool, { ...reminder(3), type: 'Dunning Reminder' }),
-      (error: { code?: string }) => error.code === '23514',
-    );
   });
 });

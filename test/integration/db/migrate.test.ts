@@ -58,6 +58,7 @@ describe('migrate', () => {
       [
         'api_keys',
         'charges',
+        'events',
         'gateway_exchanges',
         'idempotency_keys',
         'merchant_credentials',
@@ -65,8 +66,10 @@ describe('migrate', () => {
         'notifications',
         'refunds',
         'schema_migrations',
-        'subscription_events',
         'subscriptions',
+        'webhook_attempts',
+        'webhook_deliveries',
+        'webhook_endpoints',
       ],
     );
   });
@@ -102,6 +105,26 @@ describe('migrate', () => {
       { id: 'ended', next: null },
       { id: 'running', next: '2026-03-01' },
     ]);
+  });
+
+  it('when migration 6 runs over stored dunning reminders, then they become dunning.link_sent events with public ids, already dispatched', async () => {
+    const { pool } = await freshPool();
+    await migrate(
+      pool,
+      MIGRATIONS.filter((m) => m.version < 6),
+    );
+    await pool.query(
+      `INSERT INTO subscription_events (merchant_id, subscription_id, type, dedupe_key, data)
+       VALUES ('M1', 'sub-1', 'dunning_reminder', 'INV1#1', '{"reminder": 1}')`,
+    );
+    await migrate(pool);
+    const { rows } = await pool.query<{ id: string; type: string; dispatched: boolean }>(
+      'SELECT id, type, dispatched_at IS NOT NULL AS dispatched FROM events',
+    );
+    assert.equal(rows.length, 1);
+    assert.match(rows[0]?.id ?? '', /^evt_[0-9a-f]{24}$/);
+    assert.equal(rows[0]?.type, 'dunning.link_sent');
+    assert.equal(rows[0]?.dispatched, true);
   });
 
   it('when migrate runs a second time, then it applies nothing and records nothing new', async () => {

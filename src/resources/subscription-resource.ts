@@ -1,6 +1,15 @@
-// What the API answers about a subscription: its plan, charges, refunds and gateway exchanges.
+// What merchants see of a subscription (API answers, event snapshots): its plan, charges, refunds and gateway
+// exchanges.
 import { Type, type Static } from '@sinclair/typebox';
-import { IntervalSchema } from './common.js';
+
+/** How a plan repeats: every N days, or on a day of each month (the last day of shorter months). */
+export const IntervalSchema = Type.Union(
+  [
+    Type.Object({ days: Type.Integer({ minimum: 1, maximum: 365 }) }, { additionalProperties: false }),
+    Type.Object({ dayOfMonth: Type.Integer({ minimum: 1, maximum: 31 }) }, { additionalProperties: false }),
+  ],
+  { description: '{"days": 1..365} or {"dayOfMonth": 1..31}' },
+);
 
 const Optional = Type.Optional;
 const Amount = Type.String({ description: "decimal string in the currency's units", examples: ['99.90'] });

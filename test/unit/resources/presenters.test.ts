@@ -1,9 +1,9 @@
 // Presenters: an ended subscription shows no next charge, and attention details show while they exist.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { presentRow, presentSummary, presentView } from '../../src/api/presenters.js';
-import type { SubscriptionRow } from '../../src/db/index.js';
-import type { Attention, Plan, SubscriptionView } from '../../src/workflows/definitions.js';
+import { presentRow, presentSummary, presentView } from '../../../src/resources/presenters.js';
+import type { SubscriptionRow } from '../../../src/db/index.js';
+import type { Attention, Plan, SubscriptionView } from '../../../src/workflows/definitions.js';
 
 const plan: Plan = {
   amountMinor: 9990,

@@ -1,4 +1,5 @@
-// Shapes workflow views and database rows into the API's resources (decimal amounts, no internal fields).
+// Shapes workflow views and database rows into the resources merchants see (decimal amounts, no internal
+// fields): the API's answers and the snapshots events carry.
 import type { ChargeRow, ExchangeRow, RefundRow, SubscriptionRow } from '../db/index.js';
 import {
   TERMINAL_STATUSES,
@@ -9,8 +10,8 @@ import {
   type RefundRecord,
   type SubscriptionStatus,
   type SubscriptionView,
-} from '../workflows/definitions.js';
-import { decimalOf } from './money-fields.js';
+} from '../domain/subscription-model.js';
+import { formatMoney } from '../domain/money.js';
 import type {
   AttentionResource,
   ChargeResource,
@@ -20,7 +21,9 @@ import type {
   RefundResource,
   SubscriptionResource,
   SubscriptionSummary,
-} from './schemas/subscription-resource.js';
+} from './subscription-resource.js';
+
+const decimalOf = (minor: number, currency: string): string => formatMoney({ minor, currency });
 
 /** Copies the entries of `fields` that are neither undefined nor null onto `target`. */
 function withDefined<T extends object>(target: T, fields: Record<string, unknown>): T {
