@@ -64,6 +64,21 @@ export function createLedgerActivities(pool: pg.Pool, metrics?: RecurMetrics): L
         if (!written.applied) return false;
         const types = subscriptionEventTypes(before, view.status);
         await emit(tx, { merchantId, subscriptionId }, types, `v${view.version}`, presentView(view));
+        // A new dunning link is news at once (reminder 0); the dunning loop's reminders 1..n follow when unpaid.
+        const link = view.status === 'past_due' ? view.pendingPaymentLink : undefined;
+        if (link && before?.paymentUrl !== link.webPaymentUrl)
+          await recordEvent(tx, {
+            merchantId,
+            subscriptionId,
+            type: 'dunning.link_sent' satisfies EventType,
+            dedupeKey: `${link.invoiceNo}#0`,
+            data: {
+              invoiceNo: link.invoiceNo,
+              reminder: 0,
+              webPaymentUrl: link.webPaymentUrl,
+              expiresAt: link.expiresAt,
+            },
+          });
         // Only the write that makes a subscription unpaid counts as dunning's outcome, not later versions of it.
         return view.status === 'unpaid' && before?.status !== 'unpaid';
       });

@@ -142,12 +142,13 @@ export async function lockSubscriptionState(
   db: Queryable,
   id: string,
   plan: unknown,
-): Promise<{ status: SubscriptionStatus; samePlan: boolean } | undefined> {
-  const { rows } = await db.query<{ status: SubscriptionStatus; same_plan: boolean }>(
-    'SELECT status, plan = $2::jsonb AS same_plan FROM subscriptions WHERE id = $1 FOR UPDATE',
+): Promise<{ status: SubscriptionStatus; samePlan: boolean; paymentUrl: string | null } | undefined> {
+  const { rows } = await db.query<{ status: SubscriptionStatus; same_plan: boolean; payment_url: string | null }>(
+    'SELECT status, plan = $2::jsonb AS same_plan, payment_url FROM subscriptions WHERE id = $1 FOR UPDATE',
     [id, jsonParam(plan)],
   );
-  return rows[0] ? { status: rows[0].status, samePlan: rows[0].same_plan } : undefined;
+  const row = rows[0];
+  return row ? { status: row.status, samePlan: row.same_plan, paymentUrl: row.payment_url } : undefined;
 }
 
 /** One subscription by id; with `merchantId`, only when it belongs to that merchant. */
