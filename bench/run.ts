@@ -3,12 +3,11 @@
 // Node's raw crypto.sign (first, on a quiet machine); checkout latency of POST /v1/subscriptions against
 // bare Temporal workflows on the same dev server; history events per subscription-year against the budget;
 // 10,000 live subscriptions on one box. Nothing here asserts a target, so a slow machine never fails a build.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { freePort } from '../src/db/embedded-postgres.js';
-import { startStack } from '../src/dev/stack.js';
+import { withBenchStack } from './bench-stack.js';
 import { measureCheckout, type CheckoutBenchResult } from './checkout.js';
 import { measureCrypto, type CryptoBenchResult } from './crypto.js';
 import { measureHistoryYear } from './history-year.js';
@@ -63,33 +62,17 @@ async function section<T>(name: Section, what: string, measure: () => Promise<T>
   return measure();
 }
 
-async function measureCheckoutOnStack(): Promise<CheckoutBenchResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'recur-bench-'));
-  chmodSync(dataDir, 0o755); // embedded-postgres runs as an unprivileged user when we are root
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH };
-  const stack = await startStack({
-    dataDir,
-    apiPort: await freePort(),
-    sandboxPort: await freePort(),
-    temporalPort: await freePort(),
-    temporalUiPort: await freePort(),
-    env,
-    sandboxRealTime: false,
-    log: () => {},
-  });
-  try {
-    return await measureCheckout({
+function measureCheckoutOnStack(): Promise<CheckoutBenchResult> {
+  return withBenchStack('bench', (stack) =>
+    measureCheckout({
       apiUrl: stack.apiUrl,
       apiKey: stack.apiKey,
       temporalAddress: stack.temporalAddress,
       requests: Number(process.env.BENCH_REQUESTS ?? 300),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
       concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8),
-    });
-  } finally {
-    await stack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+    }),
+  );
 }
 
 function onlySections(args: string[]): Set<Section> | undefined {

@@ -1,26 +1,10 @@
 // Webhook delivery latency on the dev stack: from an event's createdAt to its arrival at the dev receiver, for the
 // events of SUBSCRIPTIONS subscriptions started and paid over HTTP. `tsx bench/webhook-latency.ts [SUBSCRIPTIONS]`.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '../src/db/embedded-postgres.js';
-import { startStack } from '../src/dev/stack.js';
 import { addDays, toCalendarDate } from '../src/domain/calendar-date.js';
+import { withBenchStack } from './bench-stack.js';
 
 const count = Number(process.argv[2] ?? 20);
-const dataDir = mkdtempSync(join(tmpdir(), 'recur-webhook-bench-'));
-chmodSync(dataDir, 0o755);
-const stack = await startStack({
-  dataDir,
-  apiPort: await freePort(),
-  sandboxPort: await freePort(),
-  temporalPort: await freePort(),
-  temporalUiPort: await freePort(),
-  env: { PATH: process.env.PATH, TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH },
-  sandboxRealTime: false,
-  log: () => {},
-});
-try {
+await withBenchStack('webhook-bench', async (stack) => {
   const firstChargeDate = addDays(toCalendarDate(stack.sandbox!.clock.now().getTime()), 30);
   for (let i = 0; i < count; i += 1) {
     const created = await fetch(`${stack.apiUrl}/v1/subscriptions`, {
@@ -47,7 +31,4 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   console.log(JSON.stringify({ subscriptions: count, ...report?.latency }));
-} finally {
-  await stack.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-}
+});

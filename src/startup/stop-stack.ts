@@ -7,6 +7,20 @@ type Stop = () => unknown;
 
 /** A stack of stops; once stopped, anything pushed later is stopped at once (a start that lost a race). */
 export class StopStack {
+  /**
+   * Runs `build` with a fresh stack; when it fails, whatever it had started is stopped (newest first) before its
+   * error is thrown, so a start-up that fails half-way leaves nothing running.
+   */
+  static async startAll<T>(build: (started: StopStack) => Promise<T>): Promise<T> {
+    const started = new StopStack();
+    try {
+      return await build(started);
+    } catch (error) {
+      await started.stopAll(() => {});
+      throw error;
+    }
+  }
+
   readonly #stops: Array<{ name: string; stop: Stop }> = [];
   #stopped = false;
 

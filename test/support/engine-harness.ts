@@ -79,13 +79,7 @@ interface HarnessOptions {
 
 /** Starts every part; when one fails, the parts already started are stopped before the error is thrown. */
 export async function startEngineHarness(options: HarnessOptions = {}): Promise<EngineHarness> {
-  const started = new StopStack();
-  try {
-    return await buildHarness(started, options);
-  } catch (error) {
-    await started.stopAll(() => {});
-    throw error;
-  }
+  return StopStack.startAll((started) => buildHarness(started, options));
 }
 
 async function buildHarness(started: StopStack, options: HarnessOptions): Promise<EngineHarness> {

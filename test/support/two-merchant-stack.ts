@@ -73,13 +73,7 @@ export const WORKER_CREDENTIALS_TTL_MS = 3_600_000;
 
 /** Starts every part; when one fails, the parts already started are stopped before the error is thrown. */
 export async function startTwoMerchantStack(): Promise<TwoMerchantStack> {
-  const started = new StopStack();
-  try {
-    return await build(started);
-  } catch (error) {
-    await started.stopAll(() => {});
-    throw error;
-  }
+  return StopStack.startAll(build);
 }
 
 async function build(started: StopStack): Promise<TwoMerchantStack> {

@@ -71,13 +71,7 @@ async function merchant(pool: pg.Pool, id: string): Promise<TestMerchant> {
 /** Starts PostgreSQL (migrated), the Temporal dev server, a worker running the fake workflow, and the API. */
 export async function startApiHarness(): Promise<ApiHarness> {
   // When a part fails to start, the ones already started are stopped before the error is thrown.
-  const started = new StopStack();
-  try {
-    return await buildHarness(started);
-  } catch (error) {
-    await started.stopAll(() => {});
-    throw error;
-  }
+  return StopStack.startAll(buildHarness);
 }
 
 async function buildHarness(started: StopStack): Promise<ApiHarness> {
