@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { RunningStack } from '../src/dev/stack.js';
 import { withBenchStack } from './bench-stack.js';
 import { measureCheckout, type CheckoutBenchResult } from './checkout.js';
 import { measureCrypto, type CryptoBenchResult } from './crypto.js';
@@ -63,16 +64,27 @@ async function section<T>(name: Section, what: string, measure: () => Promise<T>
 }
 
 function measureCheckoutOnStack(): Promise<CheckoutBenchResult> {
-  return withBenchStack('bench', (stack) =>
-    measureCheckout({
+  return withBenchStack('bench', async (stack) => {
+    // BENCH_CHECKOUT_WEBHOOKS=off: without the dev stack's webhook endpoint, so no delivery workflow shares the
+    // dev server with the checkouts (the bare baselines start none either).
+    if (process.env.BENCH_CHECKOUT_WEBHOOKS === 'off') await deleteDevWebhookEndpoint(stack);
+    return measureCheckout({
       apiUrl: stack.apiUrl,
       apiKey: stack.apiKey,
       temporalAddress: stack.temporalAddress,
       requests: Number(process.env.BENCH_REQUESTS ?? 300),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
       concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8),
-    }),
-  );
+    });
+  });
+}
+
+async function deleteDevWebhookEndpoint(stack: RunningStack): Promise<void> {
+  const answer = await fetch(`${stack.apiUrl}/v1/webhook-endpoints/${stack.webhooks.endpointId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${stack.apiKey}` },
+  });
+  if (answer.status !== 204) throw new Error(`deleting the dev webhook endpoint answered ${answer.status}`);
 }
 
 function onlySections(args: string[]): Set<Section> | undefined {
