@@ -1,6 +1,7 @@
 // A subscription's year as its merchant's systems see it (issue 13): the plain year of test/support/plain-year.ts
 // (12 charges, a decline recovered through its dunning link, a partial refund) writes exactly its events, in
-// order, and every one reaches a webhook endpoint once, signed, through the worker's outbox dispatcher.
+// order, and every one reaches the merchant's webhook endpoint once, signed, through the worker's outbox
+// dispatcher, and none reaches another merchant's.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createEndpoint, listSubscriptionEvents } from '../../src/db/index.js';
@@ -37,6 +38,7 @@ describe("a subscription-year's events and webhooks", () => {
   let harness: EngineHarness;
   let dispatcher: RunningDispatcher;
   let receiver: NotificationReceiver;
+  let othersReceiver: NotificationReceiver;
 
   before(async () => {
     harness = await startEngineHarness();
@@ -47,10 +49,12 @@ describe("a subscription-year's events and webhooks", () => {
       intervalMs: 100,
     });
     receiver = await startNotificationReceiver();
+    othersReceiver = await startNotificationReceiver();
   });
   after(async () => {
     await dispatcher?.stop();
     await receiver?.close();
+    await othersReceiver?.close();
     await harness?.stop();
   });
 
@@ -60,6 +64,8 @@ describe("a subscription-year's events and webhooks", () => {
       url: receiver.url,
       enabledEvents: ['*'],
     });
+    // Another merchant's endpoint, taking every event type: none of this merchant's may reach it.
+    await createEndpoint(harness.pool, { merchantId: 'SHOP_OTHER', url: othersReceiver.url, enabledEvents: ['*'] });
     const { final } = await runPlainYear(harness);
     assert.equal(final.status, 'completed');
 
@@ -82,5 +88,6 @@ describe("a subscription-year's events and webhooks", () => {
       verifyRecurSignature(request.body, String(request.headers['recur-signature']), secret);
     const deliveredIds = delivered.map((r) => (JSON.parse(r.body) as { id: string }).id);
     assert.deepEqual([...deliveredIds].sort(), events.map((e) => e.id).sort());
+    assert.equal(othersReceiver.received.length, 0, "another merchant's endpoint got this merchant's events");
   });
 });
