@@ -6,6 +6,7 @@ import { createLedgerActivities } from '../../../src/activities/ledger-activitie
 import { listSubscriptionEvents } from '../../../src/db/index.js';
 import type { ChargeRecord, Plan, RefundRecord, SubscriptionView } from '../../../src/domain/subscription-model.js';
 import { startMigratedDatabase, type MigratedDatabase } from '../db/migrated-database.js';
+import { monthlyPlan } from '../../support/plans.js';
 
 let db: MigratedDatabase;
 let ledger: ReturnType<typeof createLedgerActivities>;
@@ -17,15 +18,7 @@ after(async () => {
   await db.stop();
 });
 
-const plan: Plan = {
-  amountMinor: 2990,
-  currency: 'SGD',
-  interval: { kind: 'day-of-month', day: 1 },
-  recurringCount: 12,
-  firstChargeDate: '2026-03-01',
-  allowAccumulate: false,
-  maxAccumulateMinor: 0,
-};
+const plan: Plan = monthlyPlan();
 
 function view(subscriptionId: string, fields: Partial<SubscriptionView>): SubscriptionView {
   return {

@@ -4,16 +4,9 @@ import { describe, it } from 'node:test';
 import { presentRow, presentSummary, presentView } from '../../../src/resources/presenters.js';
 import type { SubscriptionRow } from '../../../src/db/index.js';
 import type { Attention, Plan, SubscriptionView } from '../../../src/workflows/definitions.js';
+import { monthlyPlan } from '../../support/plans.js';
 
-const plan: Plan = {
-  amountMinor: 9990,
-  currency: 'SGD',
-  interval: { kind: 'day-of-month', day: 1 },
-  recurringCount: 12,
-  firstChargeDate: '2026-03-01',
-  allowAccumulate: false,
-  maxAccumulateMinor: 0,
-};
+const plan: Plan = monthlyPlan({ amountMinor: 9990 });
 const attention: Attention = {
   operation: 'Payment inquiry FABC00000003',
   failureType: 'ERR_GATEWAY_PROTOCOL',
