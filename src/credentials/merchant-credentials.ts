@@ -69,23 +69,17 @@ function checkSecret(field: string, value: unknown): string {
 }
 
 // gateway/keys.ts messages describe the format problem and never echo key material.
-function privateKey(field: string, pem: unknown): KeyObject {
+function importedKey(field: string, pem: unknown, importKey: (pem: string) => KeyObject): KeyObject {
   if (typeof pem !== 'string') throw invalid(field, 'expected a PEM string');
   try {
-    return importPrivateKey(pem);
+    return importKey(pem);
   } catch (error) {
     throw invalid(field, (error as Error).message, error);
   }
 }
 
-function publicKey(field: string, pem: unknown): KeyObject {
-  if (typeof pem !== 'string') throw invalid(field, 'expected a PEM string');
-  try {
-    return importPublicKey(pem);
-  } catch (error) {
-    throw invalid(field, (error as Error).message, error);
-  }
-}
+const privateKey = (field: string, pem: unknown) => importedKey(field, pem, importPrivateKey);
+const publicKey = (field: string, pem: unknown) => importedKey(field, pem, importPublicKey);
 
 const encoder = new TextEncoder();
 
