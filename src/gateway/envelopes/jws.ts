@@ -27,15 +27,8 @@ export async function signJws(payload: Uint8Array | string, key: KeyObject, head
   });
 }
 
-/**
- * Verifies a PS256 compact JWS (extra kid/typ headers accepted, any other alg refused). `meanwhile`: the caller
- * runs a private-key operation before awaiting, so the RSA helper thread may check the signature.
- */
-export async function verifyJws(
-  token: string,
-  key: KeyObject,
-  options: { meanwhile?: boolean } = {},
-): Promise<{ payload: Uint8Array; header: JwsHeader }> {
+/** Verifies a PS256 compact JWS (extra kid/typ headers accepted, any other alg refused). */
+export async function verifyJws(token: string, key: KeyObject): Promise<{ payload: Uint8Array; header: JwsHeader }> {
   assertParts(token, 3, 'JWS');
   return joseStep('JWS signature verification', async () => {
     assertRsaKey(key, 'public', 'PS256');
@@ -44,7 +37,7 @@ export async function verifyJws(
     if (header.alg !== 'PS256') throw new GatewayProtocolError({ reason: 'JWS alg is not PS256' });
     const signature = decodePart(signaturePart, 'JWS signature');
     const signingInput = Buffer.from(token.slice(0, headerPart.length + 1 + payloadPart.length), 'latin1');
-    if (!(await verifyPs256(signingInput, signature, key, options.meanwhile))) throw new Error('signature mismatch');
+    if (!verifyPs256(signingInput, signature, key)) throw new Error('signature mismatch');
     const payload = decodePart(payloadPart, 'JWS payload');
     return { payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), header };
   });

@@ -5,14 +5,14 @@
 export const SLOTS = 6;
 /** Largest data a slot takes (a signing input); larger jobs run inline. */
 export const DATA_BYTES = 32 * 1024;
-/** Largest result: a content key and its RSA-4096 wrapping (32 + 512 bytes) with room to spare. */
-export const RESULT_BYTES = 1024;
+/** Largest result: a batch of content keys with their wrappings (16 × (32 + 256) bytes for RSA-2048). */
+export const RESULT_BYTES = 16 * 1024;
 /** Int32 fields of a slot header. */
-export const FIELD = { state: 0, op: 1, keyId: 2, dataLength: 3, signatureLength: 4, resultLength: 5 } as const;
+export const FIELD = { state: 0, op: 1, keyId: 2, dataLength: 3, resultLength: 4 } as const;
 export const HEADER_INTS = 8;
 /** Slot states; only this thread moves FREE → POSTED and DONE → FREE, only the helper POSTED → DONE. */
 export const STATE = { free: 0, posted: 1, done: 2 } as const;
-export const OP = { sign: 1, decrypt: 2, verify: 3, wrap: 4 } as const;
+export const OP = { sign: 1, decrypt: 2, wrap: 3 } as const;
 /** resultLength of a failed operation (no detail crosses: the caller reports a generic failure). */
 export const FAILED = -1;
 /** Index, after the slots, of the counter this thread bumps to wake the helper. */
@@ -48,14 +48,18 @@ function readKeys() {
   }
 }
 
-function compute(op, key, data, signature) {
+function compute(op, key, data) {
   switch (op) {
     case OP.sign: return crypto.sign('sha256', data, { key, ...PSS });
     case OP.decrypt: return crypto.privateDecrypt({ key, ...OAEP }, data);
-    case OP.verify: return Buffer.from([crypto.verify('sha256', data, { key, ...PSS }, signature) ? 1 : 0]);
     case OP.wrap: {
-      const cek = crypto.randomBytes(32);
-      return Buffer.concat([cek, crypto.publicEncrypt({ key, ...OAEP }, cek)]);
+      // data[0] fresh content keys, each followed by its wrapping.
+      const made = [];
+      for (let i = 0; i < data[0]; i += 1) {
+        const cek = crypto.randomBytes(32);
+        made.push(cek, crypto.publicEncrypt({ key, ...OAEP }, cek));
+      }
+      return Buffer.concat(made);
     }
   }
   throw new Error('unknown operation');
@@ -68,10 +72,9 @@ function run(slot) {
   if (!keys.has(keyId)) readKeys();
   const dataLength = ints[header + FIELD.dataLength];
   const data = memory.subarray(base, base + dataLength);
-  const signature = memory.subarray(base + dataLength, base + dataLength + ints[header + FIELD.signatureLength]);
   let length = FAILED;
   try {
-    const result = compute(ints[header + FIELD.op], keys.get(keyId), data, signature);
+    const result = compute(ints[header + FIELD.op], keys.get(keyId), data);
     memory.set(result, base + DATA_BYTES);
     length = result.length;
   } catch {}

@@ -19,7 +19,7 @@ import {
   WAKE_INDEX,
 } from './rsa-helper-source.js';
 
-/** The operations the helper runs; `wrap` makes a fresh content key and its RSA-OAEP wrapping. */
+/** The operations the helper runs; `wrap` makes `data[0]` fresh content keys, each with its RSA-OAEP wrapping. */
 export type HelperOperation = keyof typeof OP;
 
 /** One operation for the helper, settled by `collect()`, or run inline should the helper die with it. */
@@ -27,8 +27,6 @@ export interface HelperJob {
   operation: HelperOperation;
   key: KeyObject;
   data: Uint8Array;
-  /** The signature a `verify` checks. */
-  signature?: Uint8Array;
   /** The same operation on this thread. */
   inline: () => Buffer;
   resolve: (result: Buffer) => void;
@@ -52,11 +50,9 @@ export class RsaHelper {
   #worker: Worker | undefined;
   #failed = false;
   #busy = 0;
-  #woken = 0;
   #nextKeyId = 1;
   readonly #jobs: Array<HelperJob | undefined> = Array.from({ length: SLOTS }, () => undefined);
   readonly #waiting = new WeakSet<HelperJob>();
-  readonly #unwoken = new WeakSet<HelperJob>();
   readonly #keyIds = new WeakMap<KeyObject, number>();
   readonly #forget = new FinalizationRegistry<number>((keyId) => this.#port?.postMessage({ forget: keyId }));
 
@@ -66,32 +62,25 @@ export class RsaHelper {
   }
 
   /**
-   * Posts a job; false when the helper cannot take it (no free slot, data too large, helper gone): the caller
-   * then runs it inline. `wake: false` leaves a sleeping helper asleep (waking it costs this thread about 12 µs
-   * on a VM): for work wanted later, which the helper does when next woken, or which is done inline if not.
+   * Posts a job and wakes the helper; false when it cannot take the job (no free slot, data too large, helper
+   * gone): the caller then runs it inline.
    */
-  post(job: HelperJob, { wake = true } = {}): boolean {
-    const signatureLength = job.signature?.length ?? 0;
-    if (this.#failed || job.data.length + signatureLength > DATA_BYTES) return false;
+  post(job: HelperJob): boolean {
+    if (this.#failed || job.data.length > DATA_BYTES) return false;
     const slot = this.#jobs.indexOf(undefined);
     if (slot < 0) return false;
     const { ints, memory } = this.#shared();
     const header = slot * HEADER_INTS;
     const base = slot * SLOT_BYTES;
     memory.set(job.data, base);
-    if (job.signature !== undefined) memory.set(job.signature, base + job.data.length);
     ints[header + FIELD.op] = OP[job.operation];
     ints[header + FIELD.keyId] = this.#keyIdOf(job.key);
     ints[header + FIELD.dataLength] = job.data.length;
-    ints[header + FIELD.signatureLength] = signatureLength;
     Atomics.store(ints, header + FIELD.state, STATE.posted);
-    // The counter moves either way, so a helper about to sleep sees the job; only a woken job holds the
-    // process open (a job nobody woke the helper for might never run).
+    // The counter moves before the notify, so a helper about to sleep sees the job.
     Atomics.add(ints, WAKE_INDEX, 1);
-    if (wake) {
-      Atomics.notify(ints, WAKE_INDEX);
-      if (this.#woken++ === 0) this.#worker?.ref();
-    } else this.#unwoken.add(job);
+    Atomics.notify(ints, WAKE_INDEX);
+    if (this.#busy === 0) this.#worker?.ref();
     this.#busy += 1;
     this.#jobs[slot] = job;
     return true;
@@ -103,15 +92,15 @@ export class RsaHelper {
   }
 
   /**
-   * Arms a waiter on every woken job still out, so its result is collected even if this thread looks no more.
+   * Arms a waiter on every job still out, so its result is collected even if this thread looks no more.
    * Done after a round of work rather than at each post: most results are collected before they would be
-   * needed. (Unwoken jobs are collected with the next ones; their results are wanted later anyway.)
+   * needed.
    */
   waitForRest(): void {
     const ints = this.#ints;
-    if (this.#woken === 0 || ints === undefined) return;
+    if (this.#busy === 0 || ints === undefined) return;
     for (const [slot, job] of this.#jobs.entries()) {
-      if (job === undefined || this.#waiting.has(job) || this.#unwoken.has(job)) continue;
+      if (job === undefined || this.#waiting.has(job)) continue;
       this.#waiting.add(job);
       const waiting = waitAsync(ints, slot * HEADER_INTS + FIELD.state, STATE.posted);
       if (waiting.async)
@@ -124,7 +113,7 @@ export class RsaHelper {
   }
 
   /**
-   * Waits up to `ms`, spinning, until the helper has finished every woken job out, then settles them. For jobs posted
+   * Waits up to `ms`, spinning, until the helper has finished every job out, then settles them. For jobs posted
    * before an inline operation, so nearly done: a spinning waiter sees the result within a µs, a sleeping one
    * (futex or waitAsync) only after a wake-up that takes tens of µs on a VM, sometimes a millisecond.
    */
@@ -135,7 +124,7 @@ export class RsaHelper {
     for (let slot = 0; slot < SLOTS; slot += 1) {
       const state = slot * HEADER_INTS + FIELD.state;
       const job = this.#jobs[slot];
-      while (job !== undefined && !this.#unwoken.has(job) && Atomics.load(ints, state) === STATE.posted) {
+      while (job !== undefined && Atomics.load(ints, state) === STATE.posted) {
         if (performance.now() > deadline) return this.collect();
       }
     }
@@ -210,11 +199,10 @@ export class RsaHelper {
     return keyId;
   }
 
+  // A job out holds the process open: its caller awaits it.
   #release(slot: number): void {
-    const job = this.#jobs[slot];
     this.#jobs[slot] = undefined;
-    this.#busy -= 1;
-    if (job !== undefined && !this.#unwoken.delete(job) && --this.#woken === 0) this.#worker?.unref();
+    if (--this.#busy === 0) this.#worker?.unref();
   }
 
   // The operations are pure: whatever the helper had not answered is done here instead.

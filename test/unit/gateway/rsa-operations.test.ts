@@ -67,36 +67,32 @@ describe('RSA operations: inline or at the helper', () => {
     const operations = new RsaOperations(null);
     await overlappingCallers(operations);
     assert.deepEqual(operations.placements, { inline: 48, helper: 0 });
-    assert.ok(
-      await operations.verify(Buffer.from('x'), await operations.sign(Buffer.from('x'), privateKey), publicKey, true),
-    );
+    const { cek, encryptedKey } = operations.contentKeyFor(publicKey);
+    assert.deepEqual(await operations.decrypt(encryptedKey, privateKey), cek);
   });
 
-  it('when a signature is checked meanwhile at the helper, then good ones pass and altered ones fail', async () => {
+  it('when a signature is checked, then good ones pass and altered ones fail', async () => {
     const operations = new RsaOperations(new RsaHelper());
     const data = Buffer.from('answer');
     const signature = await operations.sign(data, privateKey);
     const altered = Buffer.from(signature);
     altered[9] = (altered[9] ?? 0) ^ 1;
-    assert.deepEqual(
-      await Promise.all([
-        operations.verify(data, signature, publicKey, true),
-        operations.verify(data, altered, publicKey, true),
-        operations.verify(Buffer.from('other'), signature, publicKey, true),
-      ]),
-      [true, false, false],
-    );
+    assert.equal(operations.verify(data, signature, publicKey), true);
+    assert.equal(operations.verify(data, altered, publicKey), false);
+    assert.equal(operations.verify(Buffer.from('other'), signature, publicKey), false);
   });
 
-  it('when content keys are made ahead, then each unwraps to its own key and none is given twice', async () => {
+  it('when content keys are made ahead in batches, then each unwraps to its own key and none is given twice', async () => {
     const operations = new RsaOperations(new RsaHelper());
     const keys = [];
-    for (let i = 0; i < 6; i += 1) {
+    // More than two batches, taken both faster than the helper makes them and slower.
+    for (let i = 0; i < 40; i += 1) {
       keys.push(operations.contentKeyFor(publicKey));
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (i % 2 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
     }
     for (const { cek, encryptedKey } of keys) assert.deepEqual(await operations.decrypt(encryptedKey, privateKey), cek);
     assert.equal(new Set(keys.map(({ cek }) => cek.toString('hex'))).size, keys.length);
+    assert.equal(new Set(keys.map(({ encryptedKey }) => encryptedKey.toString('hex'))).size, keys.length);
   });
 });
 
