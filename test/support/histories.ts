@@ -12,11 +12,22 @@ export const HISTORIES_DIR = join(process.cwd(), 'test', 'fixtures', 'histories'
  */
 export const CURRENT_HISTORY_VERSION = 'v3';
 
-/** With RECORD_HISTORIES=1, writes the handle's history to test/fixtures/histories/<version>/<name>.json. */
-export async function recordHistory(_harness: unknown, handle: WorkflowHandle, name: string): Promise<number> {
+/** Webhook delivery histories, kept per version of that workflow: webhook-v1 before the local-attempts patch. */
+export const CURRENT_WEBHOOK_HISTORY_VERSION = 'webhook-v2';
+
+/**
+ * With RECORD_HISTORIES=1, writes the handle's history to test/fixtures/histories/<version>/<name>.json
+ * (`version`: the subscription workflow's current one unless given).
+ */
+export async function recordHistory(
+  _harness: unknown,
+  handle: WorkflowHandle,
+  name: string,
+  version = CURRENT_HISTORY_VERSION,
+): Promise<number> {
   const history = await handle.fetchHistory();
   if (process.env.RECORD_HISTORIES === '1') {
-    const dir = join(HISTORIES_DIR, CURRENT_HISTORY_VERSION);
+    const dir = join(HISTORIES_DIR, version);
     mkdirSync(dir, { recursive: true });
     // protobufjs's own JSON form; test/workflows/replay.test.ts reads it back with History.fromObject.
     writeFileSync(join(dir, `${name}.json`), JSON.stringify(history));

@@ -1,7 +1,8 @@
 // Replays recorded subscription histories against the current workflow code: a change that breaks
 // determinism (and so would break every running subscription) fails here. Histories of every version are
 // kept: v1 ones (recorded before the state-machine patch) must still replay, through the patched branch, and
-// v2 ones (before the lean-history patch) through regular activities.
+// v2 ones (before the lean-history patch) through regular activities. Webhook delivery histories likewise:
+// webhook-v1 ones (before the local-attempts patch) replay through regular activities.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { Worker } from '@temporalio/worker';
 import { buildWorkflowBundle } from '../../src/worker/workflow-bundle.js';
 import { LEAN_HISTORY_PATCH } from '../../src/workflows/lean-history.js';
 import { STATE_MACHINE_PATCH } from '../../src/workflows/subscription.js';
+import { LOCAL_ATTEMPTS_PATCH } from '../../src/workflows/webhook-delivery.js';
 import { HISTORIES_DIR } from '../support/histories.js';
 
 interface Recorded {
@@ -51,6 +53,23 @@ const PATCHES_OF: Record<string, { stateMachine: boolean; leanHistory: boolean }
   v3: { stateMachine: true, leanHistory: true },
 };
 
+/** Replays every history of `recorded` with the current bundle; the failures, by workflow id. */
+async function replayFailures(recorded: Recorded[]): Promise<string[]> {
+  const histories = recorded.map(({ workflowId, raw }) => ({
+    workflowId,
+    history: protos.temporal.api.history.v1.History.fromObject(JSON.parse(raw)),
+  }));
+  const workflowBundle = await buildWorkflowBundle();
+  const failures: string[] = [];
+  let replayed = 0;
+  for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {
+    replayed += 1;
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  assert.equal(replayed, histories.length);
+  return failures;
+}
+
 describe('workflow determinism', () => {
   for (const [version, patches] of Object.entries(PATCHES_OF)) {
     it(`when the recorded ${version} subscription histories are replayed, then every one replays without a nondeterminism error`, async () => {
@@ -62,19 +81,17 @@ describe('workflow determinism', () => {
         assert.equal(recordedPatches.has(STATE_MACHINE_PATCH), patches.stateMachine, ran);
         assert.equal(recordedPatches.has(LEAN_HISTORY_PATCH), patches.leanHistory, ran);
       }
-      const histories = recorded.map(({ workflowId, raw }) => ({
-        workflowId,
-        history: protos.temporal.api.history.v1.History.fromObject(JSON.parse(raw)),
-      }));
-      const workflowBundle = await buildWorkflowBundle();
-      const failures: string[] = [];
-      let replayed = 0;
-      for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {
-        replayed += 1;
-        if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
-      }
-      assert.equal(replayed, histories.length);
-      assert.deepEqual(failures, []);
+      assert.deepEqual(await replayFailures(recorded), []);
+    });
+  }
+
+  for (const [version, localAttempts] of Object.entries({ 'webhook-v1': false, 'webhook-v2': true })) {
+    it(`when the recorded ${version} webhook delivery histories are replayed, then every one replays without a nondeterminism error`, async () => {
+      const recorded = historiesOf(version);
+      assert.ok(recorded.length >= 3, `expected recorded ${version} histories, found ${recorded.length}`);
+      for (const { workflowId, raw } of recorded)
+        assert.equal(patchesIn(raw).has(LOCAL_ATTEMPTS_PATCH), localAttempts, `${workflowId} ran the ${version} code`);
+      assert.deepEqual(await replayFailures(recorded), []);
     });
   }
 });

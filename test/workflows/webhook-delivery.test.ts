@@ -11,6 +11,7 @@ import { cancelUpdate } from '../../src/workflows/definitions.js';
 import { webhookDeliveryWorkflowId } from '../../src/workflows/webhook-definitions.js';
 import { MERCHANT_ID, startEngineHarness, TASK_QUEUE, type EngineHarness } from '../support/engine-harness.js';
 import { eventually } from '../support/eventually.js';
+import { CURRENT_WEBHOOK_HISTORY_VERSION, recordHistory } from '../support/histories.js';
 import {
   startNotificationReceiver,
   type NotificationReceiver,
@@ -57,6 +58,13 @@ describe('webhook delivery on the real engine', () => {
     return { receiver, endpoint: row, secret };
   }
 
+  /** Waits for the delivery of `eventId` to `endpointId` to end, then records its history for the replay test. */
+  async function recordDelivery(endpointId: string, eventId: string, name: string) {
+    const delivery = harness.env.client.workflow.getHandle(webhookDeliveryWorkflowId(endpointId, eventId));
+    assert.equal(await delivery.result(), 'succeeded');
+    await recordHistory(harness, delivery, name, CURRENT_WEBHOOK_HISTORY_VERSION);
+  }
+
   before(async () => {
     harness = await startEngineHarness({ metrics });
     dispatcher = startDispatcher({
@@ -73,7 +81,7 @@ describe('webhook delivery on the real engine', () => {
   });
 
   it('when a subscription is created, paid, charged and cancelled, then the receiver gets exactly its events, each signed', async () => {
-    const { receiver, secret } = await endpoint();
+    const { receiver, secret, endpoint: healthy } = await endpoint();
     const { input, handle } = await activeSubscription(harness);
     await harness.advanceTo(dueAt(input, 1) + HOUR);
     await eventually(async () =>
@@ -110,6 +118,7 @@ describe('webhook delivery on the real engine', () => {
     }
     assert.equal(delivered.get(stored[4]?.id ?? '')?.data.status, 'canceled');
     assert.equal(receiver.received.length, stored.length, 'a healthy receiver gets each event once');
+    await recordDelivery(healthy.id, stored[0]?.id ?? '', 'delivered-first-time');
   });
 
   it('when a receiver answers 500 for a while, then once it recovers it has every event (ids deduplicated)', async () => {
@@ -139,6 +148,7 @@ describe('webhook delivery on the real engine', () => {
     );
     assert.equal(rows.filter((r) => r.status_code === 500 && !r.succeeded).length, 6);
     assert.equal((await getEndpoint(harness.pool, failing.id))?.status, 'enabled');
+    await recordDelivery(failing.id, stored[0]?.id ?? '', 'delivered-after-500s');
     // recur_webhook_deliveries_total counts each attempt by its answer: the six 500s, then every event delivered
     // (here and at the endpoints earlier tests left enabled, which get this subscription's events too).
     assert.equal((await deliveriesCounted('http_5xx')) - failedBefore, 6);
@@ -160,6 +170,7 @@ describe('webhook delivery on the real engine', () => {
     await eventually(() => handle.describe());
     // Awaiting the result lets the time-skipping server pass the 3 days of retries.
     assert.equal(await handle.result(), 'failed');
+    await recordHistory(harness, handle, 'failed-3-days', CURRENT_WEBHOOK_HISTORY_VERSION);
 
     const after = await getEndpoint(harness.pool, dead.id);
     assert.equal(after?.status, 'disabled');
