@@ -25,6 +25,7 @@ export function renderBenchTable(results: BenchResults): string {
   const { crypto, checkout, historyYear: history, liveSubscriptions: live } = results;
   if (checkout) {
     const engine = checkout.engine;
+    const hooked = checkout.engineWithWebhookEndpoint as CheckoutBenchResult['engine'] | undefined;
     const floor = checkout.baselines.floor;
     rows.push(
       [
@@ -46,6 +47,15 @@ export function renderBenchTable(results: BenchResults): string {
         `${ratio(checkout.baselines.bareRegularActivities.sequential.p50Ms, floor.sequential.p50Ms)}x`,
       ],
     );
+    // Results written before this row existed lack its figures.
+    if (hooked) {
+      rows.push([
+        'Checkout with a webhook endpoint taking every event, sequential / 8 in flight',
+        `p50 ${hooked.sequential.p50Ms} ms, p99 ${hooked.sequential.p99Ms} ms / ${hooked.concurrent.throughputPerSecond}/s`,
+        `bare, no activity: p50 ${floor.sequential.p50Ms} ms / ${floor.concurrent.throughputPerSecond}/s`,
+        `${ratio(hooked.sequential.p50Ms, floor.sequential.p50Ms)}x (p50), ${ratio(hooked.concurrent.throughputPerSecond, floor.concurrent.throughputPerSecond)}x`,
+      ]);
+    }
   }
   if (crypto) {
     const limit = `\`openssl speed rsa2048\` ${crypto.openssl.signPerSecond} sign/s on one core ÷ 2 = ${crypto.roundTripLimit}/s`;

@@ -65,13 +65,11 @@ async function section<T>(name: Section, what: string, measure: () => Promise<T>
 
 function measureCheckoutOnStack(): Promise<CheckoutBenchResult> {
   return withBenchStack('bench', async (stack) => {
-    // BENCH_CHECKOUT_WEBHOOKS=off: without the dev stack's webhook endpoint, so no delivery workflow shares the
-    // dev server with the checkouts (the bare baselines start none either).
-    if (process.env.BENCH_CHECKOUT_WEBHOOKS === 'off') await deleteDevWebhookEndpoint(stack);
     return measureCheckout({
       apiUrl: stack.apiUrl,
       apiKey: stack.apiKey,
       temporalAddress: stack.temporalAddress,
+      removeWebhookEndpoint: () => deleteDevWebhookEndpoint(stack),
       requests: Number(process.env.BENCH_REQUESTS ?? 300),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
       concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8),
@@ -131,6 +129,7 @@ function printCheckout(checkout: CheckoutBenchResult): void {
         `${f.sequential.throughputPerSecond}/s sequential, ${f.concurrent.throughputPerSecond}/s at ${f.concurrent.concurrency} in flight (p99 ${f.concurrent.p99Ms} ms)`,
     );
   row('checkout (engine)', checkout.engine);
+  row('checkout, webhook endpoint', checkout.engineWithWebhookEndpoint);
   row('bare, 2 local activities', checkout.baselines.bareLocalActivities);
   row('bare, 2 activities', checkout.baselines.bareRegularActivities);
   row('bare, no activity', checkout.baselines.floor);
