@@ -27,10 +27,11 @@ const ended = () =>
   new ProblemError({ kind: 'already-exists', detail: 'a subscription with this id already exists and has ended' });
 
 /**
- * Starts the workflow (or reuses the running one with the same id) and waits for its payment page.
- * USE_EXISTING makes a repeated start return the first page; REJECT_DUPLICATE keeps an ended
- * subscription's id from being reused for a second plan. A request that differs from the one that
- * started the workflow gets 409 naming the first field that differs, whatever state the subscription is in.
+ * Starts the workflow (or reuses the running one with the same id) and waits for its payment page. A first
+ * try with conflict policy FAIL starts new subscriptions; then USE_EXISTING makes a repeated start return the
+ * first page; REJECT_DUPLICATE keeps an ended subscription's id from being reused for a second plan. A
+ * request that differs from the one that started the workflow gets 409 naming the first field that differs,
+ * whatever state the subscription is in.
  * `stored` is the merchant's projection row with this id, if any.
  */
 export async function startSubscription(
@@ -44,24 +45,35 @@ export async function startSubscription(
     await assertSameRequest(temporal, input);
     throw ended();
   }
-  const { plan } = input;
-  const operation = new WithStartWorkflowOperation(SUBSCRIPTION_WORKFLOW_TYPE, {
-    workflowId: subscriptionWorkflowId(input.merchantId, input.subscriptionId),
-    taskQueue,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    typedSearchAttributes: [
-      { key: MerchantIdAttribute, value: input.merchantId },
-      { key: CustomerIdAttribute, value: input.customerId },
-      { key: SubscriptionStatusAttribute, value: 'pending_payment' },
-    ],
-    staticSummary: `${input.customerId}: ${decimalOf(plan.amountMinor, plan.currency)} ${plan.currency}, ${input.description}`,
-    staticDetails: planDetails(input),
-  });
+  const operation = (conflict: 'FAIL' | 'USE_EXISTING') =>
+    new WithStartWorkflowOperation(SUBSCRIPTION_WORKFLOW_TYPE, {
+      workflowId: subscriptionWorkflowId(input.merchantId, input.subscriptionId),
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: conflict,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: MerchantIdAttribute, value: input.merchantId },
+        { key: CustomerIdAttribute, value: input.customerId },
+        { key: SubscriptionStatusAttribute, value: 'pending_payment' },
+      ],
+      staticSummary: `${input.customerId}: ${decimalOf(input.plan.amountMinor, input.plan.currency)} ${input.plan.currency}, ${input.description}`,
+      staticDetails: planDetails(input),
+    });
+  // Most checkouts are new: a start that fails on any existing workflow proves this request started this one,
+  // so the page is its own and no check is needed.
+  try {
+    return await temporal.workflow.executeUpdateWithStart(checkoutUpdate, {
+      startWorkflowOperation: operation('FAIL'),
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
   let checkout: CheckoutResult;
   try {
-    checkout = await temporal.workflow.executeUpdateWithStart(checkoutUpdate, { startWorkflowOperation: operation });
+    checkout = await temporal.workflow.executeUpdateWithStart(checkoutUpdate, {
+      startWorkflowOperation: operation('USE_EXISTING'),
+    });
   } catch (error) {
     // The ended or failing workflow may be another request's: then the answer is that this one differs.
     if (error instanceof WorkflowExecutionAlreadyStartedError || error instanceof WorkflowUpdateFailedError)
