@@ -42,8 +42,8 @@ export interface CheckoutBenchOptions {
   apiUrl: string;
   apiKey: string;
   temporalAddress: string;
-  /** The stack starts with a webhook endpoint; this removes it (the engine is measured with it, then without). */
-  removeWebhookEndpoint: () => Promise<void>;
+  /** Gives the merchant a webhook endpoint taking every event (the engine is measured without one, then with). */
+  addWebhookEndpoint: () => Promise<void>;
   requests?: number;
   warmup?: number;
   concurrency?: number;
@@ -77,13 +77,13 @@ export async function measureCheckout(options: CheckoutBenchOptions): Promise<Ch
   };
   try {
     const api: LoadTarget = { kind: 'api', apiUrl: options.apiUrl, apiKey: options.apiKey };
-    const engineWithWebhookEndpoint = await measure(
-      'POST /v1/subscriptions over HTTP, with a webhook endpoint taking every event (one delivery per checkout)',
-      api,
-    );
-    await options.removeWebhookEndpoint();
     const engine = await measure(
       'POST /v1/subscriptions over HTTP: update-with-start, payment token at the sandbox, projection row',
+      api,
+    );
+    await options.addWebhookEndpoint();
+    const engineWithWebhookEndpoint = await measure(
+      'POST /v1/subscriptions over HTTP, with a webhook endpoint taking every event (one delivery per checkout)',
       api,
     );
     const bare = (workflowType: string, args: unknown[]): LoadTarget => ({

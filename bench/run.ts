@@ -65,11 +65,13 @@ async function section<T>(name: Section, what: string, measure: () => Promise<T>
 
 function measureCheckoutOnStack(): Promise<CheckoutBenchResult> {
   return withBenchStack('bench', async (stack) => {
+    // The engine is first measured as the bare baselines run, with no delivery beside it; then with an endpoint.
+    await deleteDevWebhookEndpoint(stack);
     return measureCheckout({
       apiUrl: stack.apiUrl,
       apiKey: stack.apiKey,
       temporalAddress: stack.temporalAddress,
-      removeWebhookEndpoint: () => deleteDevWebhookEndpoint(stack),
+      addWebhookEndpoint: () => addWebhookEndpoint(stack),
       requests: Number(process.env.BENCH_REQUESTS ?? 300),
       warmup: Number(process.env.BENCH_WARMUP ?? 20),
       concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8),
@@ -83,6 +85,16 @@ async function deleteDevWebhookEndpoint(stack: RunningStack): Promise<void> {
     headers: { authorization: `Bearer ${stack.apiKey}` },
   });
   if (answer.status !== 204) throw new Error(`deleting the dev webhook endpoint answered ${answer.status}`);
+}
+
+async function addWebhookEndpoint(stack: RunningStack): Promise<void> {
+  const answer = await fetch(`${stack.apiUrl}/v1/webhook-endpoints`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ url: stack.webhooks.url, enabledEvents: ['*'] }),
+  });
+  if (answer.status !== 201)
+    throw new Error(`adding a webhook endpoint answered ${answer.status}: ${await answer.text()}`);
 }
 
 function onlySections(args: string[]): Set<Section> | undefined {
