@@ -1,10 +1,12 @@
 // Follows one recurring charge: its notification, or reconciliation by inquiry when none comes; records
 // it and moves the schedule on. Dunning follows a decline.
+import { patched } from '@temporalio/workflow';
 import { toEpochMs } from '../domain/calendar-date.js';
 import { transactionInstantMs } from '../domain/wire-dates.js';
 import { gateway } from './activity-proxies.js';
 import { closeAttention, openAttention, persist } from './attention.js';
 import { runDunning } from './dunning.js';
+import { hasNotification } from './inbox.js';
 import { candidateInvoiceNos, isChargeOfCycle, learntOffset } from './invoice-numbers.js';
 import { awaitPaymentResult, type PaymentWait } from './payment-result.js';
 import { now } from './clock.js';
@@ -16,6 +18,23 @@ import { transition } from './status.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import { isTerminal } from './subscription-state.js';
 import { leanHistory } from './lean-history.js';
+import type { SubscriptionState } from './subscription-state.js';
+
+/**
+ * The patch that follows, after the end, a charge 2C2P has already reported even when this run's clock has
+ * not reached its due date: the plan's cancel can land at 2C2P after it took the charge, and 2C2P's clock (or
+ * a test clock's) may run ahead of the workflow's.
+ */
+export const REPORTED_CHARGES_PATCH = 'reported-charges-after-end';
+
+/** Whether a notification for charge `sequence` waits in the inbox (under the patch that acts on it). */
+export function chargeReported(state: SubscriptionState, sequence: number): boolean {
+  const reported = hasNotification(
+    state,
+    (n) => !state.seenInvoices.includes(n.invoiceNo) && isChargeOfCycle(state, sequence, n),
+  );
+  return reported && patched(REPORTED_CHARGES_PATCH);
+}
 
 /** The longest wait between two inquiries about a charge that is late. */
 const MAX_RECHECK_MS = 24 * 60 * 60_000;
@@ -41,9 +60,10 @@ export async function followNextCharge(ctx: SubscriptionContext): Promise<void> 
   };
   let result = await awaitPaymentResult(ctx, wait);
   if (result.outcome === 'ended') {
-    // Ended after this charge fell due: 2C2P may have taken it before the cancel reached it. It is followed
-    // one grace period more, so money taken is recorded (and, the subscription having ended, refunded).
-    if (toEpochMs(dueDate(state, sequence)) > now(state)) return;
+    // Ended after this charge fell due, or 2C2P already reported it: 2C2P may have taken it before the cancel
+    // reached it. It is followed one grace period more, so money taken is recorded (and, the subscription
+    // having ended, refunded).
+    if (toEpochMs(dueDate(state, sequence)) > now(state) && !chargeReported(state, sequence)) return;
     result = await awaitPaymentResult(ctx, {
       ...wait,
       whileOpen: false,

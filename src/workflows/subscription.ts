@@ -11,7 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { planProblems } from '../domain/plan-rules.js';
-import { followNextCharge } from './charge-cycle.js';
+import { chargeReported, followNextCharge } from './charge-cycle.js';
 import {
   CustomerIdAttribute,
   MerchantIdAttribute,
@@ -128,15 +128,16 @@ export async function subscriptionWorkflow(
 
 /**
  * Charges that fell due before the subscription ended, while it was still busy with an earlier one (dunning
- * that ran late, a retried inquiry): 2C2P took them while the plan was live there, so each is looked for
- * one grace period more, recorded, and refunded in full as a payment after the end. Stops at the first
- * charge that did not come.
+ * that ran late, a retried inquiry), and charges 2C2P has already reported: 2C2P took them while the plan
+ * was live there, so each is looked for one grace period more, recorded, and refunded in full as a payment
+ * after the end. Stops at the first charge that did not come.
  */
 async function followChargesDueBeforeTheEnd(ctx: SubscriptionContext): Promise<void> {
   const { state } = ctx;
   if (!isTerminal(state.status)) return;
   const endedAt = now(state);
-  while (!planExhausted(state) && toEpochMs(dueDate(state, state.nextSequence)) <= endedAt) {
+  const fellDue = () => toEpochMs(dueDate(state, state.nextSequence)) <= endedAt;
+  while (!planExhausted(state) && (fellDue() || chargeReported(state, state.nextSequence))) {
     const followed = state.nextSequence;
     await followNextCharge(ctx);
     if (state.nextSequence === followed) return;

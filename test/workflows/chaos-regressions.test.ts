@@ -70,6 +70,44 @@ describe('chaos regressions on the real engine', () => {
     await assertNoFailedWorkflowTask(handle);
   });
 
+  it("when 2C2P takes charge 2 before the workflow's clock reaches its due date and dunning then ends unpaid, then charge 2 is recorded and refunded in full, not lost", async () => {
+    const { input, handle, link } = await pastDueSubscription(harness);
+
+    // 2C2P's clock runs ahead (as a test clock's sandbox does, or a retried cancel lands late): it takes
+    // charge 2 and reports it while the workflow still counts the days of charge 1's dunning window.
+    await harness.sandbox.clock.advanceTo(new Date(dueAt(input, 2) + HOUR));
+    const view = await handle.query(stateQuery);
+    const taken = await eventually(() => {
+      const charges = harness.sandbox
+        .ledger()
+        .transactions.filter((t) => t.recurringUniqueID === view.recurringUniqueID && t.recurringSequenceNo === 2);
+      assert.equal(charges.length, 1, '2C2P took charge 2');
+      return charges[0]!;
+    });
+    // The window closes unpaid long before charge 2's due date on the workflow's clock.
+    await harness.advanceTo(Date.parse(link.expiresAt) + 2 * HOUR);
+    await reaches(handle, 'unpaid');
+    assert.ok(Date.parse(link.expiresAt) + 2 * HOUR < dueAt(input, 2), 'it ended before charge 2 fell due');
+    // The refund waits for 2C2P to settle charge 2: both clocks move on past that.
+    await harness.advanceTo(dueAt(input, 2) + 3 * DAY);
+    const final: SubscriptionView = await handle.result();
+    assert.equal(final.status, 'unpaid');
+
+    const charges = await listCharges(harness.pool, input.subscriptionId);
+    assert.deepEqual(
+      charges.filter((c) => c.invoiceNo === taken.invoiceNo).map((c) => [c.kind, c.sequence, c.status]),
+      [['recurring', 2, 'succeeded']],
+      'charge 2 has its ledger row',
+    );
+    const refunds = await listRefunds(harness.pool, input.subscriptionId);
+    assert.deepEqual(
+      refunds.filter((r) => r.invoiceNo === taken.invoiceNo).map((r) => [r.reason, r.amountMinor, r.status]),
+      [['payment_after_end', taken.amount.minor, 'succeeded']],
+      'charge 2 went back in full',
+    );
+    await assertNoFailedWorkflowTask(handle);
+  });
+
   it("when 2C2P answers a dunning link's last inquiry busy (0999) and then says it expired (5009), then the run ends unpaid instead of asking hourly for ever", async () => {
     const { handle, link } = await pastDueSubscription(harness);
 
