@@ -16,9 +16,9 @@ import { startRefund } from './refunds.js';
 import { dueDate, periodOf, planExhausted } from './schedule.js';
 import { transition } from './status.js';
 import type { SubscriptionContext } from './subscription-context.js';
-import { isTerminal } from './subscription-state.js';
+import { isTerminal, type SubscriptionState } from './subscription-state.js';
 import { leanHistory } from './lean-history.js';
-import type { SubscriptionState } from './subscription-state.js';
+import type { PaymentNotification } from './definitions.js';
 
 /**
  * The patch that follows, after the end, a charge 2C2P has already reported even when this run's clock has
@@ -27,13 +27,19 @@ import type { SubscriptionState } from './subscription-state.js';
  */
 export const REPORTED_CHARGES_PATCH = 'reported-charges-after-end';
 
-/** Whether a notification for charge `sequence` waits in the inbox (under the patch that acts on it). */
-export function chargeReported(state: SubscriptionState, sequence: number): boolean {
-  const reported = hasNotification(
-    state,
-    (n) => !state.seenInvoices.includes(n.invoiceNo) && isChargeOfCycle(state, sequence, n),
-  );
-  return reported && patched(REPORTED_CHARGES_PATCH);
+/** Whether a notification reports charge `sequence` and is not recorded yet. */
+const reportsCharge =
+  (state: SubscriptionState, sequence: number) =>
+  (n: PaymentNotification): boolean =>
+    !state.seenInvoices.includes(n.invoiceNo) && isChargeOfCycle(state, sequence, n);
+
+/**
+ * Whether 2C2P may have taken charge `sequence` of a subscription that ended at `endedAt`: it fell due by
+ * then, or (under the patch) its notification already waits in the inbox. Such a charge is followed after the end.
+ */
+export function takenBeforeEnd(state: SubscriptionState, sequence: number, endedAt: number): boolean {
+  if (toEpochMs(dueDate(state, sequence)) <= endedAt) return true;
+  return hasNotification(state, reportsCharge(state, sequence)) && patched(REPORTED_CHARGES_PATCH);
 }
 
 /** The longest wait between two inquiries about a charge that is late. */
@@ -47,7 +53,7 @@ export async function followNextCharge(ctx: SubscriptionContext): Promise<void> 
   const wait: PaymentWait = {
     label: `charge ${sequence}`,
     subject: () => `charge ${sequence} due ${dueDate(state, sequence)}`,
-    matches: (n) => !state.seenInvoices.includes(n.invoiceNo) && isChargeOfCycle(state, sequence, n),
+    matches: reportsCharge(state, sequence),
     invoiceNos: () => candidateInvoiceNos(state, sequence).filter((no) => !state.seenInvoices.includes(no)),
     // Re-read on every wake-up: a plan change may move the due date while this waits.
     firstCheckAt: () => toEpochMs(dueDate(state, sequence)) + timings.chargeGraceMs,
@@ -63,7 +69,7 @@ export async function followNextCharge(ctx: SubscriptionContext): Promise<void> 
     // Ended after this charge fell due, or 2C2P already reported it: 2C2P may have taken it before the cancel
     // reached it. It is followed one grace period more, so money taken is recorded (and, the subscription
     // having ended, refunded).
-    if (toEpochMs(dueDate(state, sequence)) > now(state) && !chargeReported(state, sequence)) return;
+    if (!takenBeforeEnd(state, sequence, now(state))) return;
     result = await awaitPaymentResult(ctx, {
       ...wait,
       whileOpen: false,

@@ -11,7 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { planProblems } from '../domain/plan-rules.js';
-import { chargeReported, followNextCharge } from './charge-cycle.js';
+import { followNextCharge, takenBeforeEnd } from './charge-cycle.js';
 import {
   CustomerIdAttribute,
   MerchantIdAttribute,
@@ -23,9 +23,8 @@ import { registerHandlers, type CheckoutStage } from './handlers.js';
 import { differsFromCurrent, publish, touch } from './projection.js';
 import { leanHistory } from './lean-history.js';
 import { resumeRefund } from './refunds.js';
-import { dueDate, planExhausted } from './schedule.js';
+import { planExhausted } from './schedule.js';
 import { now } from './clock.js';
-import { toEpochMs } from '../domain/calendar-date.js';
 import { transition } from './status.js';
 import type { SubscriptionContext } from './subscription-context.js';
 import {
@@ -136,8 +135,7 @@ async function followChargesDueBeforeTheEnd(ctx: SubscriptionContext): Promise<v
   const { state } = ctx;
   if (!isTerminal(state.status)) return;
   const endedAt = now(state);
-  const fellDue = () => toEpochMs(dueDate(state, state.nextSequence)) <= endedAt;
-  while (!planExhausted(state) && (fellDue() || chargeReported(state, state.nextSequence))) {
+  while (!planExhausted(state) && takenBeforeEnd(state, state.nextSequence, endedAt)) {
     const followed = state.nextSequence;
     await followNextCharge(ctx);
     if (state.nextSequence === followed) return;
