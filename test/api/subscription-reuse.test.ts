@@ -3,21 +3,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { firstDifference } from '../../src/api/use-cases/subscription-reuse.js';
 import type { SubscriptionInput } from '../../src/workflows/definitions.js';
+import { monthlyPlan } from '../support/plans.js';
 
 const started: SubscriptionInput = {
   merchantId: 'M1',
   subscriptionId: 'sub_1',
   customerId: 'cust_1',
   description: 'Gold plan',
-  plan: {
-    amountMinor: 9990,
-    currency: 'SGD',
-    interval: { kind: 'day-of-month', day: 1 },
-    recurringCount: 12,
-    firstChargeDate: '2026-03-01',
-    allowAccumulate: false,
-    maxAccumulateMinor: 0,
-  },
+  plan: monthlyPlan({ amountMinor: 9990 }),
   dunning: { windowDays: 7, reminders: 2 },
   backendReturnUrl: 'https://api.example.test/v1/2c2p/notifications',
   requestedAt: '2026-02-01T10:00:00.000Z',
