@@ -113,9 +113,10 @@ export class RsaHelper {
   }
 
   /**
-   * Waits up to `ms`, spinning, until the helper has finished every job out, then settles them. For jobs posted
-   * before an inline operation, so nearly done: a spinning waiter sees the result within a µs, a sleeping one
-   * (futex or waitAsync) only after a wake-up that takes tens of µs on a VM, sometimes a millisecond.
+   * Waits up to `ms`, spinning, until the helper has finished every job out a caller waits on, then settles
+   * them. For jobs posted before an inline operation, so nearly done: a spinning waiter sees the result within a
+   * µs, a sleeping one (futex or waitAsync) only after a wake-up that takes tens of µs on a VM, sometimes a
+   * millisecond. A batch of content keys is no one's answer: it is collected when done, never waited for.
    */
   collectWithin(ms: number): void {
     const ints = this.#ints;
@@ -124,6 +125,7 @@ export class RsaHelper {
     for (let slot = 0; slot < SLOTS; slot += 1) {
       const state = slot * HEADER_INTS + FIELD.state;
       const job = this.#jobs[slot];
+      if (job?.operation === 'wrap') continue;
       while (job !== undefined && Atomics.load(ints, state) === STATE.posted) {
         if (performance.now() > deadline) return this.collect();
       }
