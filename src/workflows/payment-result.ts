@@ -17,8 +17,23 @@ import { isTerminal } from './subscription-state.js';
  */
 const NOT_PAID_YET = new Set(['0001', '5009']);
 
-/** How often a payment 2C2P reports as pending is asked about once its deadline has passed. */
+/**
+ * How often a payment 2C2P reports as pending is asked about once its deadline has passed: hourly at first,
+ * then twice as long each time, up to daily. Its notification still ends the wait the moment it comes; the
+ * inquiries are for one that never does. (Before the patch: hourly for as long as it stayed pending, 24
+ * inquiries and about 100 history events a day.)
+ */
 const PENDING_FOLLOW_UP_MS = 60 * 60_000;
+const PENDING_FOLLOW_UP_MAX_MS = 24 * 60 * 60_000;
+
+/** The patch after which a pending payment's follow-up inquiries back off to daily. */
+export const PENDING_BACKOFF_PATCH = 'pending-follow-up-backs-off';
+
+/** The wait before follow-up inquiry `followUp` (1, 2, …) about a payment still pending past its deadline. */
+function pendingFollowUpMs(followUp: number): number {
+  if (!patched(PENDING_BACKOFF_PATCH)) return PENDING_FOLLOW_UP_MS;
+  return Math.min(PENDING_FOLLOW_UP_MS * 2 ** Math.min(followUp - 1, 5), PENDING_FOLLOW_UP_MAX_MS);
+}
 
 export type PaymentResult =
   | { outcome: 'succeeded' | 'declined'; notification: PaymentNotification; source: ChargeSource }
@@ -67,6 +82,7 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
   const { state } = ctx;
   const context = { merchantId: state.merchantId, subscriptionId: state.subscriptionId };
   let checks = 0;
+  let followUps = 0;
   let nextCheckAt = wait.firstCheckAt();
   let pendingSeen = false;
   // 2C2P's latest word: a pending answer followed by "not paid" (a busy 0999, then 5009 expired) is not pending.
@@ -119,7 +135,11 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
     if (wait.deadline !== undefined) {
       // Check once more right at the deadline; past it, only a pending payment is still followed.
       const untilDeadline = wait.deadline - now(state);
-      delay = untilDeadline > 0 ? Math.min(delay, Math.max(1_000, untilDeadline)) : PENDING_FOLLOW_UP_MS;
+      if (untilDeadline > 0) delay = Math.min(delay, Math.max(1_000, untilDeadline));
+      else {
+        followUps += 1;
+        delay = pendingFollowUpMs(followUps);
+      }
     }
     nextCheckAt = now(state) + delay;
   }

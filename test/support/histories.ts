@@ -7,10 +7,11 @@ export const HISTORIES_DIR = join(process.cwd(), 'test', 'fixtures', 'histories'
 
 /**
  * Histories are kept per workflow version: v1 from before the state-machine patch (they replay through
- * src/workflows/v1), v2 after it, v3 after the lean-history patch (local activities, fewer upserts).
- * New recordings go to the current version's folder.
+ * src/workflows/v1), v2 after it, v3 after the lean-history patch (local activities, fewer upserts), v4 with
+ * every later patch, including the scenarios that take each patched branch (the replay test checks that every
+ * patch the workflows declare is in some recorded history). New recordings go to the current version's folder.
  */
-export const CURRENT_HISTORY_VERSION = 'v3';
+export const CURRENT_HISTORY_VERSION = 'v4';
 
 /** Webhook delivery histories, kept per version of that workflow: webhook-v1 before the local-attempts patch. */
 export const CURRENT_WEBHOOK_HISTORY_VERSION = 'webhook-v2';

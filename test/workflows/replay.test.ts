@@ -2,7 +2,8 @@
 // determinism (and so would break every running subscription) fails here. Histories of every version are
 // kept: v1 ones (recorded before the state-machine patch) must still replay, through the patched branch, and
 // v2 ones (before the lean-history patch) through regular activities. Webhook delivery histories likewise:
-// webhook-v1 ones (before the local-attempts patch) replay through regular activities.
+// webhook-v1 ones (before the local-attempts patch) replay through regular activities. And every patch the
+// workflows declare is taken in some recorded history, so its new branch is replayed too, not only its old one.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,7 +52,21 @@ const PATCHES_OF: Record<string, { stateMachine: boolean; leanHistory: boolean }
   v1: { stateMachine: false, leanHistory: false },
   v2: { stateMachine: true, leanHistory: false },
   v3: { stateMachine: true, leanHistory: true },
+  v4: { stateMachine: true, leanHistory: true },
 };
+
+const WORKFLOWS_DIR = join(process.cwd(), 'src', 'workflows');
+
+/** Every patch id src/workflows declares (`export const …_PATCH = '…'`), with the file declaring it. */
+function declaredPatches(): Map<string, string> {
+  const declared = new Map<string, string>();
+  for (const file of readdirSync(WORKFLOWS_DIR, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.ts')) continue;
+    const source = readFileSync(join(WORKFLOWS_DIR, file), 'utf8');
+    for (const match of source.matchAll(/export const \w+_PATCH = '([^']+)'/g)) declared.set(match[1]!, file);
+  }
+  return declared;
+}
 
 /** Replays every history of `recorded` with the current bundle; the failures, by workflow id. */
 async function replayFailures(recorded: Recorded[]): Promise<string[]> {
@@ -84,6 +99,15 @@ describe('workflow determinism', () => {
       assert.deepEqual(await replayFailures(recorded), []);
     });
   }
+
+  it('when every recorded history is read, then each patch the workflows declare was taken in at least one of them', () => {
+    const declared = declaredPatches();
+    assert.ok(declared.size >= 8, `expected the workflows' patches, found ${[...declared.keys()].join(', ')}`);
+    const versions = readdirSync(HISTORIES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    const taken = new Set(versions.flatMap(({ name }) => historiesOf(name).flatMap(({ raw }) => [...patchesIn(raw)])));
+    const untaken = [...declared].filter(([id]) => !taken.has(id)).map(([id, file]) => `${id} (${file})`);
+    assert.deepEqual(untaken, [], 'record a history that takes each of these branches');
+  });
 
   for (const [version, localAttempts] of Object.entries({ 'webhook-v1': false, 'webhook-v2': true })) {
     it(`when the recorded ${version} webhook delivery histories are replayed, then every one replays without a nondeterminism error`, async () => {
