@@ -115,7 +115,7 @@ export async function runDunning(
         reminder += 1;
         const number = reminder;
         await persist(ctx, `Dunning reminder ${number}`, () =>
-          ledger(`Dunning reminder ${number}/${input.dunning.reminders}`).recordDunningReminder({
+          ledger(ctx, `Dunning reminder ${number}/${input.dunning.reminders}`).recordDunningReminder({
             ...context,
             invoiceNo,
             reminder: number,

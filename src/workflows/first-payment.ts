@@ -23,7 +23,7 @@ export async function createCheckout(ctx: SubscriptionContext): Promise<PaymentL
   const { input, state, timings } = ctx;
   const invoiceNo = initialInvoiceNo(state.invoicePrefix);
   const expiresAt = new Date(now(state) + timings.paymentLinkTtlMs).toISOString();
-  const link = await checkoutGateway(`Create RPP payment page ${invoiceNo}`).createPaymentLink({
+  const link = await checkoutGateway(ctx, `Create RPP payment page ${invoiceNo}`).createPaymentLink({
     merchantId: input.merchantId,
     subscriptionId: input.subscriptionId,
     invoiceNo,

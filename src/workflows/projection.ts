@@ -59,5 +59,5 @@ function currentDetails(ctx: SubscriptionContext, status: string, details: strin
  */
 export async function publish(ctx: SubscriptionContext, details: string): Promise<void> {
   touch(ctx, details);
-  await ledger(`Save subscription (${visibleStatus(ctx.state)})`).saveSubscription(viewOf(ctx.state));
+  await ledger(ctx, `Save subscription (${visibleStatus(ctx.state)})`).saveSubscription(viewOf(ctx.state));
 }

@@ -66,7 +66,7 @@ export async function recordCharge(ctx: SubscriptionContext, charge: ChargeRecor
   // The state (and every activity input built from it) stays bounded: older charges live in PostgreSQL.
   pruneHistory(state);
   await persist(ctx, `Record charge ${charge.invoiceNo}`, () =>
-    ledger(`Record charge ${charge.invoiceNo} (${charge.status})`).recordCharge({
+    ledger(ctx, `Record charge ${charge.invoiceNo} (${charge.status})`).recordCharge({
       merchantId: state.merchantId,
       subscriptionId: state.subscriptionId,
       charge,

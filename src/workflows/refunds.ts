@@ -79,7 +79,7 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
   const op = (what: string) => `Refund ${refund.idempotencyId}: ${what}`;
   const charge = state.charges.find((c) => c.invoiceNo === refund.invoiceNo);
   const save = async (summary: string) => {
-    await persist(ctx, op('record'), () => ledger(summary).saveRefund({ ...context, refund: { ...refund } }));
+    await persist(ctx, op('record'), () => ledger(ctx, summary).saveRefund({ ...context, refund: { ...refund } }));
     await publish(ctx, `refund ${refund.idempotencyId} ${refund.status}`);
   };
   const finish = async (status: 'succeeded' | 'failed', reason?: string) => {

@@ -9,6 +9,8 @@ export interface SubscriptionContext {
   readonly state: SubscriptionState;
   readonly timings: SubscriptionTimings;
   readonly lock: Mutex;
+  /** The run's local activities, one in flight at a time (activity-proxies.ts: oneAtATime). */
+  readonly localActivities: Mutex;
   /** Refunds being processed in this run (the run ends, or continues as new, only once none is). */
   refundsInFlight: number;
   /** Bumped by the operator's `retry` update: every call waiting after a failure tries again now. */

@@ -67,6 +67,7 @@ export async function subscriptionWorkflow(
     state,
     timings: timingsOf(input),
     lock: new Mutex(),
+    localActivities: new Mutex(),
     refundsInFlight: 0,
     retryRequests: 0,
   };

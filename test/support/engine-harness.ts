@@ -75,6 +75,8 @@ interface HarnessOptions {
   inProcessWorker?: boolean;
   /** Where the activities count gateway calls, charges, refunds and dunning outcomes; nowhere when absent. */
   metrics?: RecurMetrics;
+  /** Activities that wait this many ms before they run, by name: to finish one after another that began later. */
+  slowActivities?: Record<string, number>;
 }
 
 /** Starts every part; when one fails, the parts already started are stopped before the error is thrown. */
@@ -138,19 +140,22 @@ async function buildHarness(started: StopStack, options: HarnessOptions): Promis
     gatewayPublicKey: importPublicKey(sandbox.publicKeyPem),
     secretKey: new TextEncoder().encode(secretKey),
   };
-  const activities = createActivities({
-    pool,
-    metrics: options.metrics,
-    gatewayFor: (merchantId, observer) =>
-      createGatewayClient({
-        merchantId,
-        keys,
-        endpoints: { paymentActionBase: `${baseUrl}/2C2PFrontend`, pgwBase: baseUrl },
-        timeoutMs: 5_000,
-        timeZone: options.timeZone,
-        observer,
-      }),
-  });
+  const activities = slowedDown(
+    options.slowActivities ?? {},
+    createActivities({
+      pool,
+      metrics: options.metrics,
+      gatewayFor: (merchantId, observer) =>
+        createGatewayClient({
+          merchantId,
+          keys,
+          endpoints: { paymentActionBase: `${baseUrl}/2C2PFrontend`, pgwBase: baseUrl },
+          timeoutMs: 5_000,
+          timeZone: options.timeZone,
+          observer,
+        }),
+    }),
+  );
   bundle ??= buildWorkflowBundle();
   const workflowBundle = await bundle;
   const newWorker = () =>
@@ -283,4 +288,18 @@ function searchAttributeEnum(type: string): number {
     KEYWORD_LIST: 7,
   };
   return values[type] ?? 2;
+}
+
+/** The activities, with those named in `delays` waiting that long before they run. */
+function slowedDown<T extends object>(delays: Record<string, number>, activities: T): T {
+  const slowed = { ...activities } as Record<string, unknown>;
+  for (const [name, ms] of Object.entries(delays)) {
+    const run = slowed[name];
+    if (typeof run !== 'function') throw new Error(`no activity named ${name}`);
+    slowed[name] = async (...args: unknown[]) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return (run as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return slowed as T;
 }

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { listCharges, listRefunds } from '../../src/db/index.js';
-import { stateQuery, type SubscriptionView } from '../../src/workflows/definitions.js';
+import { Worker } from '@temporalio/worker';
+import { buildWorkflowBundle } from '../../src/worker/workflow-bundle.js';
+import { changePlanUpdate, stateQuery, type SubscriptionView } from '../../src/workflows/definitions.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { eventually } from '../support/eventually.js';
 import { recordHistory } from '../support/histories.js';
@@ -13,6 +15,7 @@ import {
   dueAt,
   DAY,
   HOUR,
+  paidSubscription,
   pastDueSubscription,
   reaches,
 } from '../support/subscription-steps.js';
@@ -159,6 +162,34 @@ describe('chaos regressions on the real engine', () => {
     await harness.sandbox.approvePayment(view.pendingPaymentLink.paymentToken);
     await reaches(handle, 'active');
     await recordHistory(harness, handle, 'decline-before-the-clock');
+    await assertNoFailedWorkflowTask(handle);
+  });
+});
+
+describe('chaos regressions on the real engine, with the refund record written slowly', () => {
+  let harness: EngineHarness;
+  before(async () => {
+    // The refund's first write finishes after the projection write scheduled after it, as it did in the run.
+    harness = await startEngineHarness({ slowActivities: { saveRefund: 300 } });
+  });
+  after(async () => {
+    await harness?.stop();
+  });
+
+  it("when a prorated downgrade's refund is recorded after its projection write while a second plan change waits, then the history replays", async () => {
+    const { handle } = await paidSubscription(harness);
+    const change = (amountMinor: number) =>
+      handle.executeUpdate(changePlanUpdate, { args: [{ amountMinor, prorate: true }] });
+    const results = await Promise.all([change(2000), change(1500)]);
+    assert.deepEqual(results.map((r) => r.plan.amountMinor).sort(), [1500, 2000]);
+    await eventually(async () => {
+      const view = await handle.query(stateQuery);
+      assert.ok(view.refunds.length >= 1 && view.refunds.every((r) => r.status !== 'requested'));
+    });
+    // A worker that lost its cache replays the run from its history: it must take the same steps.
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: await buildWorkflowBundle() }, history, handle.workflowId);
+    await recordHistory(harness, handle, 'refund-record-after-projection-write');
     await assertNoFailedWorkflowTask(handle);
   });
 });
