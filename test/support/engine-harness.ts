@@ -48,6 +48,8 @@ export interface EngineHarness {
   sandbox: Sandbox;
   pool: pg.Pool;
   worker: Worker;
+  /** The workflow bundle the worker runs (built once per test process): replay a run's history against it. */
+  workflowBundle: { code: string };
   /** Notifications the receiver accepted and signalled. */
   received: PaymentNotification[];
   /** Starts a subscription with update-with-start and returns the payment page. */
@@ -171,6 +173,7 @@ async function buildHarness(started: StopStack, options: HarnessOptions): Promis
     env,
     sandbox,
     pool,
+    workflowBundle,
     get worker() {
       if (!worker) throw new Error('no in-process worker');
       return worker;

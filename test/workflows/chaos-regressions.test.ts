@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { listCharges, listRefunds } from '../../src/db/index.js';
 import { Worker } from '@temporalio/worker';
-import { buildWorkflowBundle } from '../../src/worker/workflow-bundle.js';
 import { changePlanUpdate, stateQuery, type SubscriptionView } from '../../src/workflows/definitions.js';
 import { startEngineHarness, type EngineHarness } from '../support/engine-harness.js';
 import { eventually } from '../support/eventually.js';
@@ -188,7 +187,7 @@ describe('chaos regressions on the real engine, with the refund record written s
     });
     // A worker that lost its cache replays the run from its history: it must take the same steps.
     const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: await buildWorkflowBundle() }, history, handle.workflowId);
+    await Worker.runReplayHistory({ workflowBundle: harness.workflowBundle }, history, handle.workflowId);
     await recordHistory(harness, handle, 'refund-record-after-projection-write');
     await assertNoFailedWorkflowTask(handle);
   });
