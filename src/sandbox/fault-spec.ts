@@ -9,6 +9,7 @@ export type FaultSpec =
   | { type: 'http5xx'; count?: number; operation?: SandboxOperation; applied?: boolean; status?: number }
   | { type: 'garbage'; count?: number; operation?: SandboxOperation; applied?: boolean }
   | { type: 'wrongSignature'; count?: number; operation?: SandboxOperation }
+  | { type: 'busy'; count?: number; operation?: SandboxOperation }
   | { type: 'duplicateNotifications'; on?: boolean }
   | { type: 'outOfOrderNotifications'; on?: boolean }
   | { type: 'dropNextNotification'; count?: number }
@@ -43,6 +44,8 @@ function applyOne(faults: SandboxFaults, raw: unknown): void {
       return faults.garbage(request);
     case 'wrongSignature':
       return faults.wrongSignature({ count, operation });
+    case 'busy':
+      return faults.busy({ count, operation });
     case 'duplicateNotifications':
       return faults.duplicateNotifications(on ?? true);
     case 'outOfOrderNotifications':

@@ -2,8 +2,8 @@
 import { SandboxChaos } from './chaos.js';
 import { isSandboxOperation, type SandboxOperation } from './operations.js';
 
-/** What a faulted request gets instead of its answer. */
-export type RequestFaultKind = 'timeout' | 'http5xx' | 'garbage' | 'wrongSignature';
+/** What a faulted request gets instead of its answer (`transientCode`: a signed "busy, try again" answer). */
+export type RequestFaultKind = 'timeout' | 'http5xx' | 'garbage' | 'wrongSignature' | 'transientCode';
 
 /** Which requests a request fault hits. */
 export interface RequestFaultOptions {
@@ -15,9 +15,9 @@ export interface RequestFaultOptions {
   applied?: boolean;
 }
 
-/** A queued request fault (`transientCode` comes from chaos mode only). */
+/** A queued request fault. */
 export interface RequestFault {
-  readonly kind: RequestFaultKind | 'transientCode';
+  readonly kind: RequestFaultKind;
   remaining: number;
   readonly operation?: SandboxOperation;
   readonly applied: boolean;
@@ -108,6 +108,14 @@ export class SandboxFaults {
   /** The next requests are processed and answered, but signed with a key (or secret) the merchant does not know. */
   wrongSignature(opts: Omit<RequestFaultOptions, 'applied'> = {}): void {
     this.push('wrongSignature', { ...opts, applied: true }, {});
+  }
+
+  /**
+   * The next requests get 2C2P's correctly signed "busy, try again" answer (0999, or 99 for PaymentAction)
+   * and are not processed, as chaos mode's `transientCode`.
+   */
+  busy(opts: Omit<RequestFaultOptions, 'applied'> = {}): void {
+    this.push('transientCode', { ...opts, applied: false }, {});
   }
 
   /** Every backend notification is sent twice while on. */

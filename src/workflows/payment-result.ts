@@ -77,6 +77,13 @@ function stillPending(pendingSeen: boolean, latestPending: boolean): boolean {
 /** The patch after which 2C2P's latest answer, not any earlier one, says whether a payment is pending. */
 export const LATEST_ANSWER_PATCH = 'pending-follows-latest-answer';
 
+/**
+ * The patch after which a check where no invoice number is pending at 2C2P ("Transaction not found" included)
+ * is 2C2P's latest word. Before it, only 0001 and 5009 were (chaos run: a charge followed after the end got a
+ * busy 0999, then "not found" every day for a year, and the run never ended).
+ */
+export const NOT_FOUND_PATCH = 'not-found-ends-pending';
+
 /** Waits until 2C2P reports the payment succeeded or declined, or the wait ends by its rules. */
 export async function awaitPaymentResult(ctx: SubscriptionContext, wait: PaymentWait): Promise<PaymentResult> {
   const { state } = ctx;
@@ -85,7 +92,8 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
   let followUps = 0;
   let nextCheckAt = wait.firstCheckAt();
   let pendingSeen = false;
-  // 2C2P's latest word: a pending answer followed by "not paid" (a busy 0999, then 5009 expired) is not pending.
+  // 2C2P's latest word: a pending answer followed by "not paid" (a busy 0999, then 5009 expired) or by a check
+  // where no invoice number is pending ("Transaction not found") is not pending.
   let latestPending = false;
   let wakeToken = wait.wakeUp?.();
   for (;;) {
@@ -110,6 +118,7 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
     if (now(state) < nextCheckAt) continue;
 
     checks += 1;
+    let pendingNow = false; // whether any invoice number is pending at 2C2P in this check
     for (const invoiceNo of wait.invoiceNos()) {
       const inquiry = await persist(
         ctx,
@@ -125,8 +134,9 @@ export async function awaitPaymentResult(ctx: SubscriptionContext, wait: Payment
       if (inquiry.found && inquiry.outcome !== 'pending' && wait.matches(inquiry.notification)) {
         return { outcome: inquiry.outcome, notification: inquiry.notification, source: 'inquiry' };
       }
-      if (inquiry.found && inquiry.outcome === 'pending') pendingSeen = latestPending = true;
+      if (inquiry.found && inquiry.outcome === 'pending') pendingSeen = latestPending = pendingNow = true;
     }
+    if (latestPending && !pendingNow && patched(NOT_FOUND_PATCH)) latestPending = false;
     if (wait.deadline !== undefined && now(state) >= wait.deadline && !stillPending(pendingSeen, latestPending)) {
       return { outcome: 'expired' };
     }

@@ -283,4 +283,19 @@ describe('gateway client against the sandbox', () => {
     await assert.rejects(clientFor(300).recurringInquiry({ recurringUniqueID: '1' }), failsWith('ERR_GATEWAY_TIMEOUT'));
     assert.deepEqual(sandbox.faults.snapshot().requests, []);
   });
+
+  it("when a busy answer is armed, then the request gets 2C2P's signed busy code, retryable, and the next one its real answer", async () => {
+    sandbox.faults.busy({ operation: 'paymentInquiry' });
+    assert.equal((await client.paymentInquiry({ invoiceNo: 'NEVERMADE1' })).respCode, '0999');
+    assert.equal((await client.paymentInquiry({ invoiceNo: 'NEVERMADE1' })).respCode, '2002');
+    sandbox.faults.busy({ operation: 'balanceInquiry', count: 2 });
+    for (let i = 0; i < 2; i += 1) {
+      await assert.rejects(
+        client.balanceInquiry(),
+        (error: unknown) => error instanceof GatewayDeclinedError && error.respCode === '99' && error.retryable,
+      );
+    }
+    assert.equal((await client.balanceInquiry()).respCode, '00');
+    assert.deepEqual(sandbox.faults.snapshot().requests, []);
+  });
 });

@@ -144,6 +144,43 @@ describe('chaos regressions on the real engine', () => {
     await assertNoFailedWorkflowTask(handle);
   });
 
+  it("when 2C2P answers busy (0999) about a charge followed after the end, then says it never made it, then the run ends instead of asking daily for ever", async () => {
+    const { input, handle, link } = await pastDueSubscription(harness);
+
+    // The customer's payment on the link is held at 2C2P, so the workflow follows it past the window. Only
+    // the workflow's clock moves on past charge 2's due date (a cancel retried late, as in the chaos run):
+    // 2C2P never takes charge 2.
+    await harness.sandbox.holdPayment(link.paymentToken);
+    await harness.env.sleep(dueAt(input, 2) + HOUR - (await harness.now()));
+    // The held payment is declined: the subscription ends unpaid after charge 2 fell due, so charge 2 is
+    // looked for one grace period more. 2C2P's first answer about it is busy, then "Transaction not found".
+    harness.sandbox.faults.busy({ operation: 'paymentInquiry' });
+    // Neither clock moves until the plan is cancelled at 2C2P.
+    await harness.sandbox.declinePayment(link.paymentToken);
+    await reaches(handle, 'unpaid');
+
+    await harness.advanceTo((await harness.now()) + 5 * DAY);
+    assert.deepEqual(harness.sandbox.faults.snapshot().requests, [], 'the busy answer was given');
+    const ended = await eventually(async () => {
+      const { status } = await handle.describe();
+      assert.equal(status.name, 'COMPLETED', 'the run has ended (before the patch it asked daily for ever)');
+      return (await handle.result()) as SubscriptionView;
+    });
+    assert.equal(ended.status, 'unpaid');
+    const taken = harness.sandbox
+      .ledger()
+      .transactions.filter((t) => t.recurringUniqueID === ended.recurringUniqueID && t.recurringSequenceNo === 2);
+    assert.deepEqual(taken, [], '2C2P never took charge 2');
+    const charges = await listCharges(harness.pool, input.subscriptionId);
+    assert.deepEqual(
+      charges.filter((c) => c.kind === 'recurring').map((c) => [c.sequence, c.status]),
+      [[1, 'declined']],
+      'charge 1 declined, no charge 2',
+    );
+    await recordHistory(harness, handle, 'charge-after-end-busy-then-not-found');
+    await assertNoFailedWorkflowTask(handle);
+  });
+
   it('when a decline reaches the workflow before the test clock does, then its dunning window runs from the decline and the customer can still pay', async () => {
     const input = await harness.input();
     const { handle, checkout } = await harness.start(input);

@@ -48,12 +48,17 @@ describe('sandbox faults', () => {
     applyFaultSpec(faults, [
       { type: 'latency', ms: 5 },
       { type: 'wrongSignature', operation: 'void' },
+      { type: 'busy', operation: 'paymentInquiry', count: 2 },
       { type: 'dropNextNotification', count: 2 },
       { type: 'refundPending' },
     ]);
     const snap = faults.snapshot();
     assert.equal(snap.latencyMs, 5);
     assert.equal(snap.requests[0]?.kind, 'wrongSignature');
+    assert.deepEqual(
+      [snap.requests[1]?.kind, snap.requests[1]?.operation, snap.requests[1]?.remaining, snap.requests[1]?.applied],
+      ['transientCode', 'paymentInquiry', 2, false],
+    );
     assert.equal(snap.notifications.dropNext, 2);
     assert.equal(snap.refundPending, 1);
     faults.clear();
