@@ -144,7 +144,7 @@ describe('chaos regressions on the real engine', () => {
     await assertNoFailedWorkflowTask(handle);
   });
 
-  it("when 2C2P answers busy (0999) about a charge followed after the end, then says it never made it, then the run ends instead of asking daily for ever", async () => {
+  it('when 2C2P answers busy (0999) about a charge followed after the end, then says it never made it, then the run ends instead of asking daily for ever', async () => {
     const { input, handle, link } = await pastDueSubscription(harness);
 
     // The customer's payment on the link is held at 2C2P, so the workflow follows it past the window. Only
