@@ -17,6 +17,7 @@ import { measureLiveSubscriptions, type LiveSubscriptionsResult } from './live-s
 const OUTPUT = process.env.BENCH_OUTPUT ?? join('bench', 'results.json');
 const SECTIONS = ['crypto', 'checkout', 'history', 'live'] as const;
 type Section = (typeof SECTIONS)[number];
+const USAGE = `usage: npm run bench [-- --only ${SECTIONS.join(',')}]`;
 // `npm run bench -- --only checkout,history` measures some sections (to a file of their own: BENCH_OUTPUT).
 const only = onlySections(process.argv.slice(2));
 
@@ -98,7 +99,17 @@ async function addWebhookEndpoint(stack: RunningStack): Promise<void> {
 }
 
 function onlySections(args: string[]): Set<Section> | undefined {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const at = args.indexOf('--only');
+  // A mistyped flag would otherwise start the whole 20-minute run.
+  const stray = args.find((_, i) => at === -1 || (i !== at && i !== at + 1));
+  if (stray !== undefined) {
+    console.error(`bench: unknown argument ${stray}\n${USAGE}`);
+    process.exit(2);
+  }
   if (at === -1) return undefined;
   const names = (args[at + 1] ?? '').split(',').filter(Boolean);
   const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));

@@ -7,21 +7,42 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runChaos, type ChaosOptions } from './run-chaos.js';
 
-const { values } = parseArgs({
-  options: {
-    subscriptions: { type: 'string', default: '1000' },
-    cycles: { type: 'string', default: '12' },
-    seed: { type: 'string', default: '1' },
-    workers: { type: 'string', default: '2' },
-    'kills-per-worker': { type: 'string', default: '3' },
-    concurrency: { type: 'string', default: '8' },
-    dir: { type: 'string' },
-    out: { type: 'string', default: 'chaos/results.json' },
-    keep: { type: 'boolean', default: false },
-    'no-gateway-chaos': { type: 'boolean', default: false },
-  },
-  strict: true,
-});
+const USAGE = `usage: npm run chaos -- [--subscriptions N] [--cycles N] [--seed N] [--workers N] [--kills-per-worker N]
+  [--concurrency N] [--dir DIR] [--out FILE] [--keep] [--no-gateway-chaos]`;
+
+const { values } = parseFlags();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+function parseFlags() {
+  try {
+    return parseFlagsStrictly();
+  } catch (error) {
+    console.error(`chaos: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+function parseFlagsStrictly() {
+  return parseArgs({
+    options: {
+      help: { type: 'boolean', short: 'h', default: false },
+      subscriptions: { type: 'string', default: '1000' },
+      cycles: { type: 'string', default: '12' },
+      seed: { type: 'string', default: '1' },
+      workers: { type: 'string', default: '2' },
+      'kills-per-worker': { type: 'string', default: '3' },
+      concurrency: { type: 'string', default: '8' },
+      dir: { type: 'string' },
+      out: { type: 'string', default: 'chaos/results.json' },
+      keep: { type: 'boolean', default: false },
+      'no-gateway-chaos': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+}
 
 function whole(name: keyof typeof values, min: number, max: number): number {
   const text = String(values[name]);
