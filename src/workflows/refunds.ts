@@ -1,6 +1,6 @@
 // Refunds as compensations: wait for settlement, check the balance, refund once, follow it to the end.
 // A refund runs beside the main loop; it never rejects: a failure it cannot act on needs attention.
-import { ApplicationFailure, log } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched } from '@temporalio/workflow';
 import { refundableMinor } from '../domain/refund-rules.js';
 import { gateway, ledger } from './activity-proxies.js';
 import { closeAttention, failureDetailOf, failureTypeOf, openAttention, persist } from './attention.js';
@@ -13,6 +13,14 @@ import type { SubscriptionState } from './subscription-state.js';
 const DECLINED = 'ERR_GATEWAY_DECLINED';
 /** Status inquiries (a week at the default 6 h) after which a refund still pending needs an operator. */
 const PENDING_POLLS_BEFORE_ATTENTION = 28;
+/** Settlement inquiries (a week at the default 6 h) after which a charge still unsettled needs an operator. */
+const SETTLEMENT_POLLS_BEFORE_ATTENTION = 28;
+
+/**
+ * The patch after which a refund whose charge 2C2P has not settled within a week needs attention (it keeps
+ * waiting). Before it, the wait was visible only as the refund's `waiting_settlement`, for as long as it took.
+ */
+export const SETTLEMENT_ATTENTION_PATCH = 'refund-settlement-wait-attention';
 
 /** Minor units still refundable on a successful charge the workflow keeps; 0 for any other invoice. */
 export function refundableOn(state: SubscriptionState, invoiceNo: string): number {
@@ -90,7 +98,7 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
   await save(`Record refund ${refund.idempotencyId} requested`);
 
   // 2C2P refunds settled transactions only.
-  for (;;) {
+  for (let polls = 1; ; polls += 1) {
     const tx = await persist(ctx, op('settlement'), () =>
       gateway(`Is ${refund.invoiceNo} settled?`).inquireTransaction({
         ...context,
@@ -99,11 +107,21 @@ async function processRefund(ctx: SubscriptionContext, refund: RefundRecord): Pr
         currency: charge?.currency,
       }),
     );
+    if (tx?.settled || tx?.voided) await closeAttention(ctx, op('not settled'));
     if (tx?.settled) break;
     if (tx?.voided) return finish('failed', `transaction ${refund.invoiceNo} was voided`);
     if (refund.status !== 'waiting_settlement') {
       refund.status = 'waiting_settlement';
       await save(`Refund ${refund.idempotencyId} waits for settlement`);
+    }
+    if (polls === SETTLEMENT_POLLS_BEFORE_ATTENTION && patched(SETTLEMENT_ATTENTION_PATCH)) {
+      await openAttention(ctx, {
+        operation: op('not settled'),
+        failureType: 'ChargeNotSettled',
+        reason: `2C2P has not settled ${refund.invoiceNo} after ${polls} settlement inquiries; the refund waits for it`,
+        attempts: polls,
+        waitMs: timings.settlementPollMs,
+      });
     }
     await sleepFor(
       state,

@@ -16,6 +16,7 @@ import { startEngineHarness, type EngineHarness } from '../support/engine-harnes
 import { eventually } from '../support/eventually.js';
 import { recordHistory } from '../support/histories.js';
 import { ledgerOf } from '../support/ledger-comparison.js';
+import { activeSubscription, HOUR, reaches } from '../support/subscription-steps.js';
 
 const DAY = 86_400_000;
 
@@ -155,5 +156,44 @@ describe('cancellation and refunds on the real engine', () => {
     assert.deepEqual(ledgers.database.charges, ledgers.workflow.charges);
     assert.deepEqual(ledgers.sandbox.charges, ledgers.workflow.charges);
     assert.deepEqual(ledgers.sandbox.refunds, ledgers.workflow.refunds);
+  }
+});
+
+describe('a refund on a charge 2C2P settles late, on the real engine', () => {
+  let harness: EngineHarness;
+  before(async () => {
+    harness = await startEngineHarness({ settlementDelayMs: 10 * DAY });
+  });
+  after(async () => {
+    await harness?.stop();
+  });
+
+  it('when 2C2P has not settled the charge a week after the refund was asked, then the subscription needs attention, and when it settles the refund is made and the attention closes', async () => {
+    const { handle, view } = await activeSubscription(harness);
+    const invoiceNo = view.charges[0]?.invoiceNo ?? '';
+    await handle.executeUpdate(refundUpdate, { args: [{ invoiceNo, amountMinor: 1000 }] });
+    const askedAt = await harness.now();
+
+    await harness.advanceTo(askedAt + 7 * DAY + HOUR);
+    const stuck = await reaches(handle, 'needs_attention');
+    assert.equal(stuck.attention?.failureType, 'ChargeNotSettled');
+    assert.match(stuck.attention?.reason ?? '', new RegExp(`has not settled ${invoiceNo}`));
+    assert.equal(stuck.refunds[0]?.status, 'waiting_settlement', 'the refund still waits');
+    assert.equal(refundsAt2c2p(invoiceNo), 0, 'nothing refunded before settlement');
+
+    await harness.advanceTo(askedAt + 11 * DAY); // the sandbox settles 10 days after the payment
+    const done = await eventually(async () => {
+      const state = await handle.query(stateQuery);
+      assert.equal(state.refunds[0]?.status, 'succeeded');
+      return state;
+    });
+    assert.equal(done.status, 'active');
+    assert.equal(done.attention, undefined, 'the attention closed');
+    assert.equal(refundsAt2c2p(invoiceNo), 1);
+    await recordHistory(harness, handle, 'refund-settles-after-attention');
+  });
+
+  function refundsAt2c2p(invoiceNo: string): number {
+    return harness.sandbox.ledger().refunds.filter((r) => r.invoiceNo === invoiceNo).length;
   }
 });
