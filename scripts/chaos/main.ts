@@ -18,30 +18,26 @@ if (values.help) {
 
 function parseFlags() {
   try {
-    return parseFlagsStrictly();
+    return parseArgs({
+      options: {
+        help: { type: 'boolean', short: 'h', default: false },
+        subscriptions: { type: 'string', default: '1000' },
+        cycles: { type: 'string', default: '12' },
+        seed: { type: 'string', default: '1' },
+        workers: { type: 'string', default: '2' },
+        'kills-per-worker': { type: 'string', default: '3' },
+        concurrency: { type: 'string', default: '8' },
+        dir: { type: 'string' },
+        out: { type: 'string', default: 'chaos/results.json' },
+        keep: { type: 'boolean', default: false },
+        'no-gateway-chaos': { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
   } catch (error) {
     console.error(`chaos: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     process.exit(2);
   }
-}
-
-function parseFlagsStrictly() {
-  return parseArgs({
-    options: {
-      help: { type: 'boolean', short: 'h', default: false },
-      subscriptions: { type: 'string', default: '1000' },
-      cycles: { type: 'string', default: '12' },
-      seed: { type: 'string', default: '1' },
-      workers: { type: 'string', default: '2' },
-      'kills-per-worker': { type: 'string', default: '3' },
-      concurrency: { type: 'string', default: '8' },
-      dir: { type: 'string' },
-      out: { type: 'string', default: 'chaos/results.json' },
-      keep: { type: 'boolean', default: false },
-      'no-gateway-chaos': { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
 }
 
 function whole(name: keyof typeof values, min: number, max: number): number {

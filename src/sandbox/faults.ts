@@ -111,8 +111,8 @@ export class SandboxFaults {
   }
 
   /**
-   * The next requests get 2C2P's correctly signed "busy, try again" answer (0999, or 99 for PaymentAction)
-   * and are not processed, as chaos mode's `transientCode`.
+   * The next requests get 2C2P's correctly signed "busy, try again" answer (0999 from the PGW endpoints, 99
+   * from PaymentAction and balance inquiry) and are not processed, as chaos mode's `transientCode`.
    */
   busy(opts: Omit<RequestFaultOptions, 'applied'> = {}): void {
     this.push('transientCode', { ...opts, applied: false }, {});

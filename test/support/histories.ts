@@ -9,9 +9,10 @@ export const HISTORIES_DIR = join(process.cwd(), 'test', 'fixtures', 'histories'
  * Histories are kept per workflow version: v1 from before the state-machine patch (they replay through
  * src/workflows/v1), v2 after it, v3 after the lean-history patch (local activities, fewer upserts), v4 with
  * every later patch, including the scenarios that take each patched branch (the replay test checks that every
- * patch the workflows declare is in some recorded history). All but refund-record-after-projection-write were
- * recorded before local-activities-one-at-a-time, so they replay the concurrent local activities of runs started
- * before it. New recordings go to the current version's folder.
+ * patch the workflows declare is in some recorded history). All but refund-record-after-projection-write,
+ * charge-after-end-busy-then-not-found and refund-settles-after-attention were recorded before
+ * local-activities-one-at-a-time, so they replay the concurrent local activities of runs started before it. New
+ * recordings go to the current version's folder.
  */
 export const CURRENT_HISTORY_VERSION = 'v4';
 

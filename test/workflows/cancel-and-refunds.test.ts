@@ -94,7 +94,7 @@ describe('cancellation and refunds on the real engine', () => {
     await eventually(async () =>
       assert.equal((await handle.query(stateQuery)).refunds[0]?.status, 'waiting_settlement'),
     );
-    assert.equal(refundsOf(invoiceNo), 0, 'nothing refunded before settlement');
+    assert.equal(refundsAt2c2p(harness, invoiceNo), 0, 'nothing refunded before settlement');
 
     await harness.advanceTo((await harness.now()) + 2 * DAY); // the sandbox settles after one day
     const done = await eventually(async () => {
@@ -102,7 +102,7 @@ describe('cancellation and refunds on the real engine', () => {
       assert.equal(state.refunds[0]?.status, 'succeeded');
       return state;
     });
-    assert.equal(refundsOf(invoiceNo), 1);
+    assert.equal(refundsAt2c2p(harness, invoiceNo), 1);
     await handle.executeUpdate(cancelUpdate, { args: [{ refundPolicy: 'none' }] });
     const final = await handle.result();
     assert.deepEqual(final.refunds, done.refunds);
@@ -143,10 +143,6 @@ describe('cancellation and refunds on the real engine', () => {
     });
   }
 
-  function refundsOf(invoiceNo: string): number {
-    return harness.sandbox.ledger().refunds.filter((r) => r.invoiceNo === invoiceNo).length;
-  }
-
   async function assertLedgersAgree(final: SubscriptionView): Promise<void> {
     const ledgers = await eventually(async () => {
       const l = await ledgerOf(harness, final);
@@ -179,7 +175,7 @@ describe('a refund on a charge 2C2P settles late, on the real engine', () => {
     assert.equal(stuck.attention?.failureType, 'ChargeNotSettled');
     assert.match(stuck.attention?.reason ?? '', new RegExp(`has not settled ${invoiceNo}`));
     assert.equal(stuck.refunds[0]?.status, 'waiting_settlement', 'the refund still waits');
-    assert.equal(refundsAt2c2p(invoiceNo), 0, 'nothing refunded before settlement');
+    assert.equal(refundsAt2c2p(harness, invoiceNo), 0, 'nothing refunded before settlement');
 
     await harness.advanceTo(askedAt + 11 * DAY); // the sandbox settles 10 days after the payment
     const done = await eventually(async () => {
@@ -189,11 +185,12 @@ describe('a refund on a charge 2C2P settles late, on the real engine', () => {
     });
     assert.equal(done.status, 'active');
     assert.equal(done.attention, undefined, 'the attention closed');
-    assert.equal(refundsAt2c2p(invoiceNo), 1);
+    assert.equal(refundsAt2c2p(harness, invoiceNo), 1);
     await recordHistory(harness, handle, 'refund-settles-after-attention');
   });
-
-  function refundsAt2c2p(invoiceNo: string): number {
-    return harness.sandbox.ledger().refunds.filter((r) => r.invoiceNo === invoiceNo).length;
-  }
 });
+
+/** How many refunds 2C2P (the sandbox) holds on `invoiceNo`. */
+function refundsAt2c2p(harness: EngineHarness, invoiceNo: string): number {
+  return harness.sandbox.ledger().refunds.filter((r) => r.invoiceNo === invoiceNo).length;
+}
