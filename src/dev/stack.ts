@@ -161,6 +161,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // Merchants onboarded with `recur merchant add` are served beside the TWOC2P_* (or sandbox) merchant.
     const masterKey = masterKeyFrom(env);
 
+    // Before the worker, so it stops after it: a delivery in flight at Ctrl-C still finds the receiver, instead
+    // of retrying against a closed port while the worker's shutdown waits for it (the README test saw a 30 s hang).
+    const receiver = await boundedStart(() => startDevWebhookReceiver(options.webhooksPort ?? 0), {
+      part: 'the webhook receiver',
+      hint: portHint('WEBHOOKS_PORT', options.webhooksPort ?? 0),
+      signal,
+    });
+    parts.push('the webhook receiver', receiver.close);
     signal?.throwIfAborted();
     options.log('starting the worker…');
     const worker = await startWorker(config, databaseUrl, { signal, masterKey });
@@ -180,12 +188,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const pool = createPool(databaseUrl, { max: 1 });
     // rk_test_ on the sandbox, rk_live_ only when real 2C2P credentials are configured.
     const mode = sandbox ? 'test' : 'live';
-    const receiver = await boundedStart(() => startDevWebhookReceiver(options.webhooksPort ?? 0), {
-      part: 'the webhook receiver',
-      hint: portHint('WEBHOOKS_PORT', options.webhooksPort ?? 0),
-      signal,
-    });
-    parts.push('the webhook receiver', receiver.close);
     const { apiKey, endpoint } = await (async () => {
       const merchantId = config.gateway.merchantId;
       const key = await devApiKey(pool, merchantId, join(dataDir, 'dev-api-key'), { mode });
